@@ -1,0 +1,45 @@
+# One place for every task. Each target sets itself up first (idempotent; fast when nothing changed).
+#   make book    build the Jupyter Book (every lesson executed, cached) and print the path of index.html
+#   make test    the whole test suite (unit, data, notebooks under nbval, book build, browser)
+#   make lab     JupyterLab on the lessons
+#   make bench   measurements (not tests): writes benchmarks/results.json
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.setup-stamp
+VENDOR := book/_static/vendor
+JS_STAMP := $(VENDOR)/.setup-stamp
+BUILD := _build
+
+.PHONY: setup book test lab bench clean
+setup: $(PY_STAMP) $(JS_STAMP)
+
+$(PY_STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)" > /dev/null
+	@touch $@
+
+# Front-end files are fetched from the npm registry (pinned in package-lock.json) and served by the book itself.
+$(JS_STAMP): package.json package-lock.json scripts/vendor_js.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PYTHON) scripts/vendor_js.py
+	@touch $@
+
+book: setup
+	$(VENV)/bin/jupyter-book build . --builder html -W -n --keep-going
+	@echo "The course book: $(abspath $(BUILD))/html/index.html"
+
+test: setup
+	$(PY) -m pytest
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks --allow-root
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(BUILD) $(VENDOR)

@@ -1,0 +1,154 @@
+"""Load the course tables from ``data/`` and validate them against the declarative schema.
+
+The schema is ``data/datapackage.json`` (a Frictionless Data Package): it is the only place where columns, types,
+allowed values and keys are defined. :func:`load` validates a table against it before returning a DataFrame, and a
+malformed file raises :class:`DataError` with one clear message naming the file, the row and the column::
+
+    trial_results.csv row 17, column mpfs_exp: 'abc' is not a number
+
+Nothing here reads a file the caller did not ask for: the data folder is an argument (default: the course's own
+``data/`` folder next to ``src/``, or the folder named by the environment variable ``HRHER2_DATA``).
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["DataError", "DEFAULT_DATA_DIR", "data_dir", "schema", "table_names", "validate", "load", "load_all"]
+
+#: The course's data folder (src/hrher2/../../data).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+PACKAGE_FILE = "datapackage.json"
+
+
+class DataError(ValueError):
+    """A course table is missing or malformed. The message says which file, row and column, and what is wrong."""
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    """The data folder to use: ``path`` if given, else ``$HRHER2_DATA``, else the course's ``data/``."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get("HRHER2_DATA")
+    return Path(env) if env else DEFAULT_DATA_DIR
+
+
+def _read_package(folder: Path) -> dict:
+    pkg_path = folder / PACKAGE_FILE
+    if not pkg_path.is_file():
+        raise DataError(f"{pkg_path}: the data package description is missing, so no table can be checked.")
+    try:
+        return json.loads(pkg_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{pkg_path} line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}).") from None
+
+
+def schema(name: str, path: str | os.PathLike | None = None) -> dict:
+    """The resource description (path, title, schema) of table ``name`` from ``datapackage.json``."""
+    folder = data_dir(path)
+    pkg = _read_package(folder)
+    for res in pkg["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(r["name"] for r in pkg["resources"])
+    raise DataError(f"{folder / PACKAGE_FILE}: there is no table called {name!r}. Known tables: {known}.")
+
+
+def table_names(path: str | os.PathLike | None = None) -> list[str]:
+    """Names of all tables the data package declares, in its order."""
+    return [r["name"] for r in _read_package(data_dir(path))["resources"]]
+
+
+_TYPE_WORDS = {"number": "a number", "integer": "a whole number", "string": "text", "boolean": "true/false"}
+
+
+def _describe(err, resource: dict) -> str:
+    """One line, in words, for one frictionless error."""
+    fname = resource["path"]
+    row = getattr(err, "row_number", None)
+    col = getattr(err, "field_name", None) or getattr(err, "label", None)
+    cell = getattr(err, "cell", None)
+    code = err.type
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    where = fname + (f" row {row}" if row else "") + (f", column {col}" if col else "")
+    if code == "type-error":
+        want = _TYPE_WORDS.get(fields.get(col, {}).get("type", ""), fields.get(col, {}).get("type", "?"))
+        return f"{where}: {cell!r} is not {want}."
+    if code == "constraint-error":
+        return f"{where}: {cell!r} breaks the rule {err.note}."
+    if code == "missing-label":
+        return f"{fname}: column {col!r} is missing from the header (the schema expects it at position {err.field_number})."
+    if code in ("extra-label", "extra-cell"):
+        return f"{where}: there is a column or cell the schema does not know ({err.note})."
+    if code == "incorrect-label":
+        return f"{fname}: header column {err.field_number} is {err.label!r}, but the schema expects {col!r} there."
+    if code == "missing-cell":
+        return f"{where}: the row has too few cells (is a comma missing?)."
+    if code in ("primary-key", "unique-error"):
+        return f"{where}: {cell!r} repeats a value that must be unique ({err.note})."
+    if code == "foreign-key":
+        return f"{where}: {err.note}."
+    if code == "blank-row":
+        return f"{fname} row {row}: the row is empty."
+    return f"{where}: {err.message}"
+
+
+def validate(name: str, path: str | os.PathLike | None = None, limit: int = 5) -> None:
+    """Check table ``name`` against the schema; raise :class:`DataError` listing up to ``limit`` problems."""
+    from frictionless import Package  # imported here: it is slow to import and only needed to check files
+
+    folder = data_dir(path)
+    res_desc = schema(name, folder)
+    csv_path = folder / res_desc["path"]
+    if not csv_path.is_file():
+        raise DataError(f"{csv_path}: the file for table {name!r} is missing.")
+    package = Package(str(folder / PACKAGE_FILE))
+    report = package.get_resource(name).validate()
+    if report.valid:
+        return
+    errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
+    lines = [_describe(e, res_desc) for e in errors[:limit]]
+    more = f"\n... and {len(errors) - limit} more problem(s)." if len(errors) > limit else ""
+    raise DataError("\n".join(lines) + more)
+
+
+_DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
+
+
+def _mtime(folder: Path, res: dict) -> tuple[float, float]:
+    return ((folder / res["path"]).stat().st_mtime_ns, (folder / PACKAGE_FILE).stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(name: str, folder: str, stamp: tuple, check: bool) -> pd.DataFrame:
+    folder_p = Path(folder)
+    if check:
+        validate(name, folder_p)
+    res = schema(name, folder_p)
+    dtypes = {f["name"]: _DTYPES.get(f["type"], "string") for f in res["schema"]["fields"]}
+    frame = pd.read_csv(folder_p / res["path"], dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
+    frame.attrs["source"] = str(folder_p / res["path"])
+    frame.attrs["title"] = res.get("title", name)
+    return frame
+
+
+def load(name: str, path: str | os.PathLike | None = None, check: bool = True) -> pd.DataFrame:
+    """Table ``name`` as a DataFrame with the schema's types, validated first (``check=False`` skips that).
+
+    Results are cached until the file changes; a copy is returned, so callers may modify it freely.
+    """
+    folder = data_dir(path)
+    res = schema(name, folder)
+    csv_path = folder / res["path"]
+    if not csv_path.is_file():
+        raise DataError(f"{csv_path}: the file for table {name!r} is missing.")
+    return _load_cached(name, str(folder), _mtime(folder, res), check).copy()
+
+
+def load_all(path: str | os.PathLike | None = None, check: bool = True) -> dict[str, pd.DataFrame]:
+    """Every table of the data package, validated, by name."""
+    return {name: load(name, path, check) for name in table_names(path)}
