@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["data", "palette", "trials", "plots", "widgets"]
+__all__ = ["data", "palette", "trials", "plots", "widgets", "quiz"]
 __version__ = "0.1.0"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["DataError", "DEFAULT_DATA_DIR", "data_dir", "schema", "table_names", "validate", "load", "load_all"]
+__all__ = ["DataError", "DEFAULT_DATA_DIR", "data_dir", "schema", "table_names", "validate", "load", "load_all", "inventory"]
 
 #: The course's data folder (src/hrher2/../../data).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -106,6 +106,7 @@ def validate(name: str, path: str | os.PathLike | None = None, limit: int = 5) -
     csv_path = folder / res_desc["path"]
     if not csv_path.is_file():
         raise DataError(f"{csv_path}: the file for table {name!r} is missing.")
+    _check_header(csv_path, res_desc)
     package = Package(str(folder / PACKAGE_FILE))
     report = package.get_resource(name).validate()
     if report.valid:
@@ -114,6 +115,26 @@ def validate(name: str, path: str | os.PathLike | None = None, limit: int = 5) -
     lines = [_describe(e, res_desc) for e in errors[:limit]]
     more = f"\n... and {len(errors) - limit} more problem(s)." if len(errors) > limit else ""
     raise DataError("\n".join(lines) + more)
+
+
+def _check_header(csv_path: Path, res_desc: dict) -> None:
+    """Compare the header with the schema by name, so a missing or extra column is reported as such."""
+    import csv
+
+    with csv_path.open(newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh), [])
+    expected = [f["name"] for f in res_desc["schema"]["fields"]]
+    fname = res_desc["path"]
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    problems = [f"{fname}: column {c!r} is missing from the header (the schema expects it at position "
+                f"{expected.index(c) + 1})." for c in missing]
+    problems += [f"{fname}: column {c!r} is not in the schema (a typo, or a column to declare in {PACKAGE_FILE})."
+                 for c in extra]
+    if not problems and header != expected:
+        problems.append(f"{fname}: the columns are in a different order from the schema; expected: {', '.join(expected)}.")
+    if problems:
+        raise DataError("\n".join(problems))
 
 
 _DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
@@ -152,3 +173,13 @@ def load(name: str, path: str | os.PathLike | None = None, check: bool = True) -
 def load_all(path: str | os.PathLike | None = None, check: bool = True) -> dict[str, pd.DataFrame]:
     """Every table of the data package, validated, by name."""
     return {name: load(name, path, check) for name in table_names(path)}
+
+
+def inventory(tables: dict[str, pd.DataFrame], path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One row per table: its name, file, title, number of rows and of columns (for a course overview)."""
+    rows = []
+    for name, frame in tables.items():
+        res = schema(name, path)
+        rows.append({"table": name, "file": res["path"], "what it holds": res.get("title", ""),
+                     "rows": len(frame), "columns": frame.shape[1]})
+    return pd.DataFrame(rows)

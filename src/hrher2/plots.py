@@ -32,7 +32,7 @@ def _wrap(text: str, width: int = 18) -> str:
 
 def printed_medians_title(tidy: pd.DataFrame) -> str:
     """A title that states what the figure shows: whether the places that print the medians agree."""
-    trial = tidy["trial"].iloc[0] if not tidy.empty else "This trial"
+    trial = tidy.attrs.get("trial") or (tidy["trial"].iloc[0] if not tidy.empty else "This trial")
     endpoint = tidy.attrs.get("endpoint", "median")
     if tidy.empty:
         return f"{trial}: the review prints no {endpoint}"

@@ -55,6 +55,7 @@ def printed_medians(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -
     tidy = pd.DataFrame.from_records(records, columns=["trial", "cohort", "printed_in", "location", "arm", "arm_label",
                                                        "months", "p", "refs", "result_id"])
     tidy.attrs["endpoint"] = words
+    tidy.attrs["trial"] = trial
     return tidy
 
 

@@ -1,0 +1,100 @@
+"""Book tests: the Jupyter Book builds cleanly (-W -n --keep-going), every _toc.yml entry becomes a page, and no
+built page loads anything from another host (the site must work with no internet)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.book
+
+
+def _toc_files(root: Path) -> list[str]:
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(items):
+        for item in items or []:
+            if "file" in item:
+                files.append(item["file"])
+            walk(item.get("sections"))
+            walk(item.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+@pytest.fixture(scope="session")
+def built_book(root) -> Path:
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, cwd=root, timeout=1800)
+    log = proc.stdout[-6000:] + proc.stderr[-6000:]
+    assert proc.returncode == 0, f"jupyter-book build failed:\n{log}"
+    assert "WARNING" not in proc.stdout + proc.stderr, f"the build printed warnings:\n{log}"
+    return root / "_build" / "html"
+
+
+def test_every_toc_entry_became_a_page(root, built_book):
+    for entry in _toc_files(root):
+        page = built_book / (Path(entry).with_suffix("").as_posix() + ".html")
+        assert page.is_file(), f"{entry} in _toc.yml did not become {page}"
+    assert (built_book / "index.html").is_file()
+
+
+class _Loads(HTMLParser):
+    """Collect every URL a page *loads* (scripts, styles, images, frames, media), not the links a reader may follow."""
+
+    LOADING = {"script": ["src"], "img": ["src", "srcset"], "iframe": ["src"], "source": ["src", "srcset"],
+               "video": ["src", "poster"], "audio": ["src"], "embed": ["src"], "object": ["data"]}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name in self.LOADING.get(tag, []):
+            if a.get(name):
+                self.urls.append(a[name])
+        if tag == "link" and a.get("href"):
+            rel = (a.get("rel") or "").lower()
+            if any(r in rel for r in ("stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest")):
+                self.urls.append(a["href"])
+
+
+def _external(url: str) -> bool:
+    parsed = urlparse(url.strip())
+    return parsed.scheme in ("http", "https") or url.strip().startswith("//")
+
+
+def test_no_page_loads_anything_from_another_host(built_book):
+    pages = sorted(built_book.rglob("*.html"))
+    assert pages
+    offenders = []
+    for page in pages:
+        parser = _Loads()
+        parser.feed(page.read_text(encoding="utf-8"))
+        offenders += [(page.name, u) for u in parser.urls if _external(u)]
+    for css in built_book.rglob("*.css"):
+        for url in re.findall(r"@import\s+url\(['\"]?(https?://[^'\")]+)", css.read_text(encoding="utf-8", errors="ignore")):
+            offenders.append((css.name, url))
+    assert not offenders, offenders
+
+
+def test_widget_javascript_is_served_by_the_book(built_book):
+    page = (built_book / "notebooks" / "00_how_to_use.html").read_text(encoding="utf-8")
+    assert re.search(r'<script[^>]+src="[./]*_static/vendor/html-manager/embed\.js"', page)
+    assert (built_book / "_static" / "vendor" / "html-manager" / "embed.js").is_file()
+    # the widgets' saved state (with the default figure) is embedded in the page, so it renders with no kernel
+    assert "application/vnd.jupyter.widget-state+json" in page
+    assert page.count("application/vnd.jupyter.widget-view+json") >= 4
+    assert "data:image/png;base64" in page

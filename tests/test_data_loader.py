@@ -1,0 +1,103 @@
+"""The loader validates on load and explains a malformed file in one message naming file, row and column."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from hrher2 import data
+from hrher2.data import DataError
+
+
+def _rewrite(path, edit):
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    edit(rows)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return rows
+
+
+def test_every_table_loads_with_schema_types(tables):
+    assert set(tables) == set(data.table_names())
+    results = tables["trial_results"]
+    assert str(results["mpfs_exp"].dtype) == "float64"
+    assert str(results["n"].dtype) == "Int64"
+    assert len(results) > 0
+
+
+def test_not_a_number_is_named_by_file_row_and_column(data_copy):
+    rows = _rewrite(data_copy / "trial_results.csv",
+                    lambda rows: rows[5].__setitem__(rows[0].index("mpfs_exp"), "abc"))
+    with pytest.raises(DataError) as err:
+        data.load("trial_results", data_copy)
+    message = str(err.value)
+    assert "trial_results.csv row 6, column mpfs_exp: 'abc' is not a number" in message
+    assert rows[5][0]  # the broken copy still holds the row: nothing was lost
+
+
+def test_value_outside_the_allowed_set(data_copy):
+    _rewrite(data_copy / "trial_results.csv", lambda rows: rows[2].__setitem__(rows[0].index("printed_in"), "Figure 9"))
+    with pytest.raises(DataError, match=r"trial_results.csv row 3, column printed_in: 'Figure 9' breaks the rule"):
+        data.load("trial_results", data_copy)
+
+
+def test_missing_column_is_named(data_copy):
+    def drop(rows):
+        i = rows[0].index("refs")
+        for r in rows:
+            del r[i]
+    _rewrite(data_copy / "drugs.csv", drop)
+    with pytest.raises(DataError, match=r"drugs.csv: column 'refs' is missing from the header"):
+        data.load("drugs", data_copy)
+
+
+def test_duplicate_key_is_named(data_copy):
+    _rewrite(data_copy / "references.csv", lambda rows: rows.append(list(rows[1])))
+    with pytest.raises(DataError, match=r"references.csv row \d+, column ref_number: '1' repeats a value that must be unique"):
+        data.load("references", data_copy)
+
+
+def test_missing_file_and_unknown_table(data_copy):
+    (data_copy / "errata.csv").unlink()
+    with pytest.raises(DataError, match=r"errata.csv: the file for table 'errata' is missing"):
+        data.load("errata", data_copy)
+    with pytest.raises(DataError, match=r"there is no table called 'trials'"):
+        data.load("trials", data_copy)
+
+
+def test_broken_schema_json_is_reported_with_its_line(data_copy):
+    (data_copy / "datapackage.json").write_text('{"resources": [\n  {"name": oops}\n]}', encoding="utf-8")
+    with pytest.raises(DataError, match=r"datapackage.json line 2, column \d+: not valid JSON"):
+        data.load("trial_results", data_copy)
+
+
+def test_many_problems_are_summarised_not_dumped(data_copy):
+    def spoil(rows):
+        col = rows[0].index("mpfs_exp")
+        for r in rows[1:]:
+            r[col] = "x"
+    rows = _rewrite(data_copy / "trial_results.csv", spoil)
+    with pytest.raises(DataError) as err:
+        data.load("trial_results", data_copy)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 6 and lines[-1].startswith(f"... and {len(rows) - 1 - 5} more problem(s)")
+
+
+def test_load_returns_a_copy_and_reloads_after_a_change(data_copy):
+    first = data.load("references", data_copy)
+    first.loc[0, "first_author"] = "changed in memory"
+    assert data.load("references", data_copy).loc[0, "first_author"] != "changed in memory"
+    _rewrite(data_copy / "references.csv", lambda rows: rows[1].__setitem__(2, "Edited"))
+    assert data.load("references", data_copy).loc[0, "first_author"] == "Edited"
+
+
+def test_environment_variable_selects_the_data_folder(data_copy, monkeypatch):
+    monkeypatch.setenv("HRHER2_DATA", str(data_copy))
+    assert data.data_dir() == data_copy
+    assert data.data_dir("/elsewhere").as_posix() == "/elsewhere"
+
+
+def test_inventory_counts_rows(tables):
+    inv = data.inventory(tables)
+    assert dict(zip(inv["table"], inv["rows"])) == {k: len(v) for k, v in tables.items()}

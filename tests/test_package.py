@@ -1,0 +1,146 @@
+"""Unit tests of the package's compute, draw and interact layers, on small frames made here."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from hrher2 import palette, plots, quiz, trials, widgets
+
+
+def _results() -> pd.DataFrame:
+    base = {"experimental_arm": "drug + ET", "control_arm": "ET", "pfs_p": None, "os_p": None, "refs": "60",
+            "mos_exp": None, "mos_ctrl": None}
+    rows = [
+        dict(base, result_id="tab1-x", trial="X", cohort="HR+/HER2+", printed_in="Table 1", location="Table 1, row X",
+             mpfs_exp=4.8, mpfs_ctrl=2.4, mos_exp=28.5, mos_ctrl=23.9, os_p="0.325"),
+        dict(base, result_id="txt-x", trial="X", cohort="HR+/HER2+", printed_in="Text", location="Text, section S",
+             mpfs_exp=4.8, mpfs_ctrl=2.4, mos_exp=18.5, mos_ctrl=23.9),
+        dict(base, result_id="tab2-y", trial="Y", cohort="HER2+", printed_in="Table 2", location="Table 2, row Y",
+             mpfs_exp=16.4, mpfs_ctrl=None, control_arm=None),
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_printed_medians_is_tidy_and_keeps_sources():
+    tidy = trials.printed_medians(_results(), "X", "mos")
+    assert list(tidy["months"]) == [28.5, 23.9, 18.5, 23.9]
+    assert list(tidy["printed_in"]) == ["Table 1", "Table 1", "Text", "Text"]
+    assert list(tidy["arm"]) == ["experimental", "control"] * 2
+    assert set(tidy["refs"]) == {"60"} and tidy.attrs["endpoint"] == "median overall survival"
+
+
+def test_single_arm_study_gives_one_bar_only():
+    tidy = trials.printed_medians(_results(), "Y", "mpfs")
+    assert list(tidy["arm"]) == ["experimental"] and list(tidy["months"]) == [16.4]
+
+
+def test_disagreements_finds_only_values_that_differ():
+    dis = trials.disagreements(trials.printed_medians(_results(), "X", "mos"))
+    assert list(dis["arm"]) == ["experimental"]
+    assert dis["values"].iloc[0] == "28.5 (Table 1); 18.5 (Text)"
+    assert trials.disagreements(trials.printed_medians(_results(), "X", "mpfs")).empty
+
+
+def test_bad_trial_and_endpoint_are_explained():
+    with pytest.raises(ValueError, match=r"No trial called 'Z'.*Known trials: X, Y"):
+        trials.printed_medians(_results(), "Z")
+    with pytest.raises(ValueError, match=r"Unknown endpoint 'orr'"):
+        trials.printed_medians(_results(), "X", "orr")
+
+
+def test_trial_names_filters_by_endpoint():
+    assert trials.trial_names(_results()) == ["X", "Y"]
+    assert trials.trial_names(_results(), "mos") == ["X"]
+
+
+def test_titles_state_the_finding():
+    r = _results()
+    assert plots.printed_medians_title(trials.printed_medians(r, "X", "mos")).endswith("print different median overall survival values")
+    assert plots.printed_medians_title(trials.printed_medians(r, "X", "mpfs")).endswith("print the same median progression-free survival")
+    assert "one place only (Table 2)" in plots.printed_medians_title(trials.printed_medians(r, "Y", "mpfs"))
+
+
+def test_figure_draws_one_bar_per_printed_value_and_alt_text_lists_them():
+    tidy = trials.printed_medians(_results(), "X", "mos")
+    fig = plots.printed_medians_figure(tidy)
+    ax = fig.axes[0]
+    heights = sorted(p.get_height() for p in ax.patches)
+    assert heights == sorted(tidy["months"])
+    colours = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches}
+    assert len(colours) == 2  # experimental and control, from the palette
+    alt = plots.printed_medians_alt(tidy)
+    for value in ("28.5", "18.5", "23.9"):
+        assert value in alt
+    assert "printed in Text" in alt and "printed in Table 1" in alt
+
+
+def test_png_output_is_deterministic():
+    tidy = trials.printed_medians(_results(), "X", "mos")
+    a = plots.figure_to_png(plots.printed_medians_figure(tidy))
+    b = plots.figure_to_png(plots.printed_medians_figure(tidy))
+    assert a == b and a[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_figure_html_escapes_alt_text():
+    tidy = trials.printed_medians(_results(), "Y", "mpfs")
+    html = plots.figure_html(plots.printed_medians_figure(tidy), 'a "quoted" <alt>', "cap & tion")
+    assert 'alt="a &quot;quoted&quot; &lt;alt&gt;"' in html and "cap &amp; tion" in html
+
+
+def test_palette_is_okabe_ito_with_fixed_meanings():
+    assert set(palette.ARM.values()) <= set(palette.OKABE_ITO.values())
+    assert palette.PATHWAY["HER2 pathway"] != palette.PATHWAY["ER pathway"]
+
+
+def test_widget_default_view_and_redraw():
+    w = widgets.provenance_explorer(_results(), trial="X", endpoint="mos")
+    dropdown, toggle, note, figure, table = w.children[0].children[0], w.children[1], w.children[2], w.children[3], w.children[4]
+    assert "<img" in figure.value and "28.5" in table.value and note.value == ""
+    dropdown.value = "Y"
+    assert "Y: the review prints no median overall survival" in figure.value  # in the alt text
+    toggle.value = "mpfs"
+    assert "16.4" in table.value and "<img" in figure.value
+
+
+def test_widget_with_impossible_start_says_so_and_still_draws():
+    w = widgets.provenance_explorer(_results(), trial="Nope", endpoint="mos")
+    assert "No trial called &#x27;Nope&#x27;" in w.children[2].value
+    assert "<img" in w.children[3].value
+
+
+def test_view_with_bad_input_gives_words_not_a_traceback():
+    figure, table = widgets.provenance_view(_results(), "Nope", "mos")
+    assert 'role="alert"' in figure and "Known trials" in figure and table == ""
+    figure, _ = widgets.provenance_view(_results(), "X", "survival")
+    assert "Unknown endpoint" in figure
+
+
+def test_quiz_grading():
+    opts = ["a", "b"]
+    assert quiz.grade("a", opts, "a", "Why.") == (True, "Correct. Why.")
+    ok, text = quiz.grade("b", opts, "a", "Why.")
+    assert not ok and "you chose 'b'" in text
+    assert quiz.grade(None, opts, "a", "Why.") == (False, "Choose an answer first.")
+    assert quiz.grade("c", opts, "a", "Why.")[1] == "'c' is not one of the options."
+    with pytest.raises(ValueError):
+        quiz.grade("a", opts, "z", "Why.")
+
+
+def test_quiz_widget_gives_feedback_on_click():
+    w = quiz.multiple_choice("Q?", ["a", "b"], "b", "Because.")
+    radio, button, feedback = w.children[1], w.children[2], w.children[3]
+    button.click()
+    assert "Choose an answer first" in feedback.value
+    radio.value = "b"
+    button.click()
+    assert "Correct. Because." in feedback.value
+
+
+def test_package_import_is_light():
+    """`import hrher2` must not pull in matplotlib, ipywidgets or frictionless (lessons import only what they use)."""
+    code = "import sys, hrher2; print(','.join(m for m in ('matplotlib', 'ipywidgets', 'frictionless') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
