@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,16 @@ def review_text() -> str:
     if not REVIEW.is_file():
         pytest.skip(f"the source review is not beside this clone ({REVIEW}); these checks compare data/ with it")
     return REVIEW.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_book(root) -> Path:
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, cwd=root, timeout=1800)
+    log = proc.stdout[-6000:] + proc.stderr[-6000:]
+    assert proc.returncode == 0, f"jupyter-book build failed:\n{log}"
+    assert "WARNING:" not in proc.stdout + proc.stderr, f"the build printed Sphinx warnings:\n{log}"
+    return root / "_build" / "html"
+
+

@@ -1,0 +1,88 @@
+"""Generate documentation from the data itself, so it is never retyped: the data dictionary (from the schema in
+``datapackage.json``, with row counts and provenance summaries) and the errata page (from ``errata.csv``).
+
+Used by ``scripts/gen_docs.py`` (run by ``make book``); a test checks the committed files are up to date.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import data
+
+__all__ = ["data_dictionary_md", "errata_md"]
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ") if pd.notna(text) else ""
+
+
+def _constraint_words(field: dict) -> str:
+    c = field.get("constraints", {})
+    words = []
+    if "enum" in c:
+        words.append("one of: " + ", ".join(f"`{v}`" if v else "(empty)" for v in c["enum"]))
+    if "pattern" in c:
+        words.append(f"pattern `{c['pattern']}`")
+    if "minimum" in c:
+        words.append(f"≥ {c['minimum']}")
+    if "maximum" in c:
+        words.append(f"≤ {c['maximum']}")
+    if c.get("unique"):
+        words.append("unique")
+    return "; ".join(words)
+
+
+def data_dictionary_md(tables: dict[str, pd.DataFrame], path=None) -> str:
+    """Markdown: one section per table with its columns (from the schema) and a provenance summary (from the rows)."""
+    out = []
+    for name, frame in tables.items():
+        res = data.schema(name, path)
+        sch = res["schema"]
+        out.append(f"## `{res['path']}`: {res.get('title', name)}\n")
+        if res.get("description"):
+            out.append(res["description"] + "\n")
+        key = ", ".join(f"`{k}`" for k in (sch.get("primaryKey") or []))
+        out.append(f"**{len(frame)} rows.** Key: {key or '(none)'}.\n")
+        if "printed_in" in frame:
+            counts = frame["printed_in"].value_counts().sort_index()
+            out.append("Where the rows are printed in the review: "
+                       + ", ".join(f"{k}: {v}" for k, v in counts.items()) + ".\n")
+        if "refs" in frame:
+            cited = sorted({int(x) for cell in frame["refs"].dropna() for x in str(cell).split(";") if x})
+            if cited:
+                out.append(f"Review references cited by these rows: {', '.join(map(str, cited))}.\n")
+        out.append("| Column | Type | Required | Allowed values | Meaning |")
+        out.append("| --- | --- | --- | --- | --- |")
+        for f in sch["fields"]:
+            req = "yes" if f.get("constraints", {}).get("required") else ""
+            out.append(f"| `{f['name']}` | {f['type']} | {req} | {_cell(_constraint_words(f))} | {_cell(f.get('description', ''))} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def errata_md(errata: pd.DataFrame, references: pd.DataFrame | None = None) -> str:
+    """Markdown: every erratum, grouped by trial or topic, with both printed values, the evidence and the confidence."""
+    keys = {}
+    if references is not None:
+        keys = dict(zip(references["ref_number"].astype(int), references["bibkey"]))
+    out = []
+    counts = errata["confidence"].value_counts()
+    out.append(f"The audit found **{len(errata)}** problems: "
+               + ", ".join(f"{counts.get(c, 0)} of {c} confidence" for c in ("high", "medium", "low")) + ".\n")
+    for topic, group in errata.groupby("trial_or_topic", sort=False):
+        out.append(f"## {topic}\n")
+        for _, e in group.iterrows():
+            out.append(f"**{e['erratum_id']}** · *{e['kind']}* · {e['field']} · confidence: **{e['confidence']}**\n")
+            out.append(f"- Printed: {_cell(e['printed_a'])} ({_cell(e['where_a'])})")
+            if pd.notna(e.get("printed_b")) and str(e["printed_b"]).strip():
+                out.append(f"- Also printed: {_cell(e['printed_b'])} ({_cell(e['where_b'])})")
+            out.append(f"- Most likely right: {_cell(e['likely_correct'])}")
+            out.append(f"- Evidence: {_cell(e['evidence'])}")
+            refs = [int(x) for x in str(e["refs"]).split(";")] if pd.notna(e["refs"]) and str(e["refs"]) else []
+            if refs:
+                cites = ", ".join(f"{{cite:p}}`{keys[r]}`" if r in keys else f"ref. {r}" for r in refs)
+                out.append(f"- Review reference(s): {cites}")
+            if pd.notna(e.get("lesson")) and str(e["lesson"]).strip():
+                out.append(f"- Taught in lesson(s): {str(e['lesson']).replace(';', ', ')}")
+            out.append("")
+    return "\n".join(out)
