@@ -87,3 +87,12 @@ def test_widget_javascript_is_served_by_the_book(built_book):
     assert "application/vnd.jupyter.widget-state+json" in page
     assert page.count("application/vnd.jupyter.widget-view+json") >= 4
     assert "data:image/png;base64" in page
+
+
+def test_generated_pages_are_up_to_date(root):
+    """book/generated/* and data/README.md are made from data/ by scripts/gen_docs.py; the committed copies must match."""
+    sys.path.insert(0, str(root / "scripts"))
+    import gen_docs
+
+    for path, text in gen_docs.render().items():
+        assert (root / path).read_text(encoding="utf-8") == text, f"{path} is stale: run `make book` (scripts/gen_docs.py)"

@@ -76,8 +76,9 @@ def printed_medians_figure(tidy: pd.DataFrame, width: float = 7.5, height: float
                 xs.append(i + offset)
                 ys.append(hit["months"].iloc[0])
         if xs:
-            label = f"{arm}: {sub['arm_label'].iloc[0]}" if sub["arm_label"].iloc[0] else arm
-            bars = ax.bar(xs, ys, bar_w, color=ARM[arm], hatch=ARM_HATCH[arm], edgecolor="white", label=_wrap(label, 40))
+            # regimens can be labelled differently in different places (see the table below the figure),
+            # so the legend names the arm, not one place's label for it
+            bars = ax.bar(xs, ys, bar_w, color=ARM[arm], hatch=ARM_HATCH[arm], edgecolor="white", label=f"{arm} arm")
             ax.bar_label(bars, fmt="%g", padding=2, fontsize=9)
     ax.set_xticks(range(len(groups)), [f"{_wrap(c)}\n[{w}]" for c, w in groups], fontsize=9)
     ax.set_ylabel(f"{endpoint} (months)")
