@@ -144,3 +144,18 @@ def test_package_import_is_light():
     code = "import sys, hrher2; print(','.join(m for m in ('matplotlib', 'ipywidgets', 'frictionless') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def test_errata_selection_and_callout(tables):
+    from hrher2 import errata
+
+    e = tables["errata"]
+    tandem = errata.for_lesson(e, topics=["TAnDEM"])
+    assert len(tandem) >= 2 and set(tandem["trial_or_topic"]) == {"TAnDEM"}
+    lesson09 = errata.for_lesson(e, lesson="09")
+    assert not lesson09.empty and lesson09["lesson"].str.contains("09").all()
+    html = errata.callout_html(tandem)
+    assert html.count("<li>") == len(tandem) and "Most likely right" in html
+    assert errata.callout_html(e.iloc[0:0]) == "<p>No erratum touches this lesson.</p>"
+    with pytest.raises(ValueError, match="No erratum with id E99"):
+        errata.for_lesson(e, ids=["E99"])

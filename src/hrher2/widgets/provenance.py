@@ -1,24 +1,17 @@
-"""Interact: thin ipywidgets wrappers. Each builds controls, calls a pure compute function and a draw function,
-and shows a sensible default view when first displayed. Bad input never raises: it is explained in words.
-"""
+"""The provenance explorer (lesson 00): where does the review print a trial's medians?"""
 from __future__ import annotations
-
-import html
 
 import ipywidgets as W
 import pandas as pd
 
-from . import plots, trials
-from .data import DataError
+from .. import plots, trials
+from ..data import DataError
+from ._common import message as _message
 
 __all__ = ["provenance_explorer", "provenance_view"]
 
 _PROVENANCE_COLUMNS = {"cohort": "Cohort", "printed_in": "Printed in", "location": "Where exactly", "arm": "Arm",
                        "arm_label": "Regimen", "months": "Months", "p": "p", "refs": "Review ref."}
-
-
-def _message(text: str) -> str:
-    return f'<p role="alert" style="color:#8B0000"><strong>Cannot show this:</strong> {html.escape(text)}</p>'
 
 
 def provenance_view(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -> tuple[str, str]:

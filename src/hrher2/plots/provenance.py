@@ -1,33 +1,19 @@
-"""Draw: tidy frames in, figures out. Every figure gets a title that states its finding and generated alt text.
+"""Draw the provenance figure (lesson 00): where the review prints a trial's medians.
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (no pyplot state), so drawing never leaks between
 cells or widgets.
 """
 from __future__ import annotations
 
-import base64
-import html
-import io
-
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .palette import ARM, ARM_HATCH
-from .trials import disagreements
+from ..palette import ARM, ARM_HATCH
+from ..trials import disagreements
+from ._common import wrap as _wrap
 
-__all__ = ["printed_medians_figure", "printed_medians_alt", "figure_to_png", "figure_html"]
+__all__ = ["printed_medians_title", "printed_medians_figure", "printed_medians_alt"]
 
-
-def _wrap(text: str, width: int = 18) -> str:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "\n".join(lines)
 
 
 def printed_medians_title(tidy: pd.DataFrame) -> str:
@@ -88,16 +74,3 @@ def printed_medians_figure(tidy: pd.DataFrame, width: float = 7.5, height: float
     return fig
 
 
-def figure_to_png(fig: Figure, dpi: int = 100) -> bytes:
-    """PNG bytes of a figure (deterministic: no timestamp metadata)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return buf.getvalue()
-
-
-def figure_html(fig: Figure, alt: str, caption: str = "") -> str:
-    """An HTML <figure> holding the PNG with its alt text and caption: readable in JupyterLab and on a static page."""
-    data = base64.b64encode(figure_to_png(fig)).decode("ascii")
-    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;height:auto">{cap}</figure>')
