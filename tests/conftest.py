@@ -43,6 +43,9 @@ def review_text() -> str:
 @pytest.fixture(scope="session")
 def built_book(root) -> Path:
     jb = Path(sys.executable).with_name("jupyter-book")
+    # a clean HTML build (Sphinx does not notice template changes); executed notebooks stay cached in _build/.jupyter_cache
+    for stale in ("html", ".doctrees"):
+        shutil.rmtree(root / "_build" / stale, ignore_errors=True)
     proc = subprocess.run([str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"],
                           capture_output=True, text=True, cwd=root, timeout=1800)
     log = proc.stdout[-6000:] + proc.stderr[-6000:]

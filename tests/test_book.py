@@ -96,3 +96,44 @@ def test_generated_pages_are_up_to_date(root):
 
     for path, text in gen_docs.render().items():
         assert (root / path).read_text(encoding="utf-8") == text, f"{path} is stale: run `make book` (scripts/gen_docs.py)"
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+
+
+def test_internal_links_resolve(built_book):
+    """Every link from one page of the site to another (and to an anchor on it) points at something that exists."""
+    parsed = {}
+    for page in built_book.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        p = _Links()
+        p.feed(page.read_text(encoding="utf-8"))
+        parsed[page.resolve()] = p
+    broken = []
+    for page, p in parsed.items():
+        for href in p.hrefs:
+            url = urlparse(href)
+            if url.scheme or href.startswith(("//", "mailto:", "javascript:")):
+                continue
+            target = (page.parent / url.path).resolve() if url.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((page.name, href))
+            elif url.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else set()
+                if url.fragment not in ids:
+                    broken.append((page.name, href))
+    assert not broken, broken[:20]

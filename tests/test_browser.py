@@ -89,13 +89,61 @@ def test_lesson00_widget_shows_controls_and_default_figure_offline(browser, site
     page.close()
 
 
-def test_every_page_loads_cleanly_offline(browser, site, root, built_book):
-    pages = sorted(p.relative_to(built_book).as_posix() for p in built_book.rglob("*.html")
-                   if "_static" not in p.parts and p.name not in ("genindex.html", "search.html"))
-    assert "index.html" in pages
+def _pages(built_book):
+    return sorted(p.relative_to(built_book).as_posix() for p in built_book.rglob("*.html")
+                  if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe(page) -> list[dict]:
+    """Run axe-core (vendored from the npm registry) on the page; return the violations."""
+    assert AXE.is_file(), f"{AXE} is missing: run `npm ci` (make test does)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return result
+
+
+def test_every_page_loads_cleanly_offline_and_passes_axe(browser, site, root, built_book):
+    pages = _pages(built_book)
+    assert "index.html" in pages and "search.html" in pages
+    report = {}
     for rel in pages:
         page, errors, failed = _open(browser, f"{site}/{rel}")
         _shot(page, root, rel.replace("/", "__").removesuffix(".html"))
         assert not errors, (rel, errors)
         assert not failed, (rel, failed)
+        missing_alt = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !i.hasAttribute('alt')).map(i => i.src.slice(0, 80))")
+        assert not missing_alt, (rel, "images without alt text", missing_alt)
+        violations = _axe(page)
+        report[rel] = violations
         page.close()
+    out = root / "_build" / "screenshots" / "axe-report.json"
+    out.write_text(__import__("json").dumps(report, indent=1))
+    serious = {rel: [v for v in vs if v["impact"] in ("critical", "serious")] for rel, vs in report.items()}
+    serious = {rel: vs for rel, vs in serious.items() if vs}
+    assert not serious, serious
+
+
+def test_search_finds_a_lesson(browser, site):
+    page, errors, failed = _open(browser, f"{site}/search.html?q=TAnDEM")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    hits = page.eval_on_selector_all("#search-results li a", "as => as.map(a => a.getAttribute('href'))")
+    assert any("00_how_to_use" in h for h in hits), hits
+    assert not errors and not failed
+    page.close()
+
+
+def test_navigation_next_link_leads_to_lesson_00(browser, site):
+    page, errors, failed = _open(browser, f"{site}/book/intro.html")
+    page.click("a.right-next")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("notebooks/00_how_to_use.html")
+    assert page.locator("h1").first.inner_text().startswith("00 · How to use this course")
+    assert not errors and not failed
+    page.close()

@@ -26,7 +26,9 @@ def multiple_choice(question: str, options: list[str], correct: str, explanation
     """A radio-button question with a Check button and feedback."""
     grade(correct, options, correct, explanation)  # validates the question itself
     radio = W.RadioButtons(options=options, value=None, layout=W.Layout(width="auto"))
-    button = W.Button(description="Check", button_style="primary", tooltip="Check your answer")
+    # Okabe-Ito blue with white text: contrast 5:1 (the widgets' own "primary" blue fails WCAG AA)
+    button = W.Button(description="Check", tooltip="Check your answer",
+                      style={"button_color": "#0072B2", "text_color": "white"})
     feedback = W.HTML()
 
     def on_click(_):
