@@ -14,6 +14,20 @@ DATA = ROOT / "data"
 REVIEW = ROOT.parent / "shared" / "source" / "review.md"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_validation_cache(tmp_path_factory):
+    """Tests never rely on (or fill) the user's validation cache: they get a fresh one."""
+    import os
+
+    old = os.environ.get("HRHER2_CACHE")
+    os.environ["HRHER2_CACHE"] = str(tmp_path_factory.mktemp("hrher2-cache"))
+    yield
+    if old is None:
+        os.environ.pop("HRHER2_CACHE", None)
+    else:
+        os.environ["HRHER2_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -101,3 +101,27 @@ def test_environment_variable_selects_the_data_folder(data_copy, monkeypatch):
 def test_inventory_counts_rows(tables):
     inv = data.inventory(tables)
     assert dict(zip(inv["table"], inv["rows"])) == {k: len(v) for k, v in tables.items()}
+
+
+def test_validation_is_remembered_only_for_identical_bytes(data_copy, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HRHER2_CACHE", str(cache))
+    data.validate("references", data_copy)
+    markers = list(cache.glob("references-*"))
+    assert len(markers) == 1
+    data.validate("references", data_copy)  # remembered: no new marker
+    assert list(cache.glob("references-*")) == markers
+    # a change to the file changes the fingerprint, so the broken file is checked and rejected
+    _rewrite(data_copy / "references.csv", lambda rows: rows[1].__setitem__(0, "x"))
+    with pytest.raises(DataError, match="references.csv row 2, column ref_number"):
+        data.validate("references", data_copy)
+    assert list(cache.glob("references-*")) == markers  # nothing remembered for a failure
+
+
+def test_a_changed_referenced_table_is_checked_again(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("HRHER2_CACHE", str(tmp_path / "cache"))
+    data.validate("pathway_edges", data_copy)
+    # remove a node that edges point at: the edges table itself is unchanged but must fail its foreign key now
+    _rewrite(data_copy / "pathway_nodes.csv", lambda rows: rows.__delitem__(1))
+    with pytest.raises(DataError, match="pathway_edges.csv row"):
+        data.validate("pathway_edges", data_copy)

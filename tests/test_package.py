@@ -159,3 +159,15 @@ def test_errata_selection_and_callout(tables):
     assert errata.callout_html(e.iloc[0:0]) == "<p>No erratum touches this lesson.</p>"
     with pytest.raises(ValueError, match="No erratum with id E99"):
         errata.for_lesson(e, ids=["E99"])
+
+
+def test_drive_changes_every_control_and_sees_the_redraw():
+    from hrher2 import drive
+
+    w = widgets.provenance_explorer(_results(), trial="X", endpoint="mos")
+    kinds = {type(c).__name__ for c in drive.controls(w)}
+    assert kinds == {"Dropdown", "ToggleButtons"}
+    records = drive.exercise(w, changes=6)
+    assert len(records) == 6 and all(r["seconds"] >= 0 for r in records)
+    assert all(r["changed"] for r in records), records
+    assert not any(r["alert"] for r in records)

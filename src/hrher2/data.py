@@ -11,6 +11,7 @@ Nothing here reads a file the caller did not ask for: the data folder is an argu
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from functools import lru_cache
@@ -97,19 +98,71 @@ def _describe(err, resource: dict) -> str:
     return f"{where}: {err.message}"
 
 
-def validate(name: str, path: str | os.PathLike | None = None, limit: int = 5) -> None:
-    """Check table ``name`` against the schema; raise :class:`DataError` listing up to ``limit`` problems."""
+def _validation_key(folder: Path, res_desc: dict) -> str:
+    """A fingerprint of everything a validation depends on: the schema, this table and the tables its foreign keys
+    point at, and the validator's version."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("frictionless").encode())
+    digest.update((folder / PACKAGE_FILE).read_bytes())
+    paths = {res_desc["path"]}
+    pkg = _read_package(folder)
+    for fk in res_desc["schema"].get("foreignKeys", []):
+        ref = fk["reference"].get("resource")
+        paths |= {r["path"] for r in pkg["resources"] if r["name"] == ref}
+    for rel in sorted(paths):
+        target = folder / rel
+        digest.update(rel.encode() + (target.read_bytes() if target.is_file() else b"<missing>"))
+    return digest.hexdigest()
+
+
+def _cache_dir() -> Path | None:
+    """Where fingerprints of tables that passed validation are remembered (``$HRHER2_CACHE``, else
+    ``$XDG_CACHE_HOME/hrher2`` or ``~/.cache/hrher2``); ``HRHER2_CACHE=off`` turns the memory off."""
+    setting = os.environ.get("HRHER2_CACHE")
+    if setting == "off":
+        return None
+    if setting:
+        return Path(setting)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hrher2"
+
+
+@lru_cache(maxsize=8)
+def _frictionless_package(descriptor: str, stamp: int):
     from frictionless import Package  # imported here: it is slow to import and only needed to check files
 
+    return Package(descriptor)
+
+
+def validate(name: str, path: str | os.PathLike | None = None, limit: int = 5) -> None:
+    """Check table ``name`` against the schema with Frictionless; raise :class:`DataError` listing up to ``limit``
+    problems.
+
+    Frictionless takes seconds to start, and every lesson's kernel loads the tables, so a table whose exact bytes
+    (with the schema's and those of the tables it references) already passed is not checked again: its fingerprint
+    is remembered in a small cache folder (see :func:`_cache_dir`). Any change to a file changes the fingerprint.
+    """
     folder = data_dir(path)
     res_desc = schema(name, folder)
     csv_path = folder / res_desc["path"]
     if not csv_path.is_file():
         raise DataError(f"{csv_path}: the file for table {name!r} is missing.")
     _check_header(csv_path, res_desc)
-    package = Package(str(folder / PACKAGE_FILE))
+    cache = _cache_dir()
+    key = _validation_key(folder, res_desc)
+    marker = cache / f"{name}-{key}" if cache else None
+    if marker is not None and marker.exists():
+        return
+    pkg_file = folder / PACKAGE_FILE
+    package = _frictionless_package(str(pkg_file), pkg_file.stat().st_mtime_ns)
     report = package.get_resource(name).validate()
     if report.valid:
+        if marker is not None:
+            try:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
+            except OSError:
+                pass  # a read-only home only costs speed
         return
     errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
     lines = [_describe(e, res_desc) for e in errors[:limit]]

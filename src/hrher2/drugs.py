@@ -259,7 +259,7 @@ def adc_anatomy(drugs: pd.DataFrame, name: str, errata: pd.DataFrame | None = No
     row = find_drug(drugs, name)
     if row["drug_class"] != "ADC":
         adcs = ", ".join(drugs.loc[drugs["drug_class"] == "ADC", "drug"])
-        raise ValueError(f"{row['drug']} is not an antibody–drug conjugate (it is a {row['drug_class']}). "
+        raise ValueError(f"{row['drug']} is not an antibody–drug conjugate (its class is {row['drug_class']}). "
                          f"ADCs in the table: {adcs}.")
     site = _s(row["binding_site"])
     inner = re.search(r"\((.*)\)", site)

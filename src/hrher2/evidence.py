@@ -1,4 +1,6 @@
-"""Compute: evidence from the trial tables (forest plots, trial comparisons, benefit against harm, cases).
+"""API READY
+
+Compute: evidence from the trial tables (forest plots, trial comparisons, benefit against harm, cases).
 
 Pure functions: DataFrames in, tidy DataFrames out. No drawing, no widgets, no file access. Every row keeps where the
 review prints it (``printed_in``, ``location``), the review's reference numbers (``refs``) and the id of the data row
@@ -420,13 +422,11 @@ def _verdicts(pop: dict, menopause, visceral, prior_anti_her2, line) -> dict:
     return out
 
 
-def _showed(results: pd.DataFrame, trial: str) -> tuple[str, str, str, str]:
-    """What a study showed, from the data: (cohort, text, printed_in, result_id); HR+/HER2+ rows first, tables first."""
-    rows = results[results["trial"] == trial]
+def _showed(rows: pd.DataFrame) -> tuple[str, str, str, str]:
+    """What a study showed, from its rows: (cohort, text, printed_in, result_id); HR+/HER2+ rows first, tables first."""
     order = {"HR+/HER2+": 0, "HER2+": 1}
-    rows = rows.assign(_o=rows["cohort"].map(order).fillna(2), _t=~rows["printed_in"].map(_is_table))
-    rows = rows.sort_values(["_o", "_t"], kind="stable")
-    for r in rows.itertuples():
+    ranked = sorted(rows.itertuples(), key=lambda r: (order.get(r.cohort, 2), not _is_table(r.printed_in)))
+    for r in ranked:
         parts = []
         if pd.notna(r.mpfs_exp) and pd.notna(r.mpfs_ctrl):
             parts.append(f"median PFS {r.mpfs_exp:g} vs {r.mpfs_ctrl:g} months")
@@ -468,10 +468,11 @@ def case_data(results: pd.DataFrame, menopause: str = "postmenopausal", visceral
     _check_case(menopause, visceral, prior_anti_her2, line)
     pops = {p["trial"]: p for p in TRIAL_POPULATIONS}
     records = []
+    by_trial = {t: g for t, g in results.groupby("trial", sort=False)}
     for trial in case_trials(results):
-        pop = pops[trial]
+        pop, rows = pops[trial], by_trial[trial]
         v = _verdicts(pop, menopause, visceral, prior_anti_her2, line)
-        cohorts = set(results.loc[results["trial"] == trial, "cohort"])
+        cohorts = set(rows["cohort"])
         if cohorts & {"HER2-low", "HR+/HER2-low", "HR-/HER2-low"} and not cohorts & {"HER2+", "HR+/HER2+"}:
             hr_result = "HER2-low study: not HER2+ patients"
             overall = "did not enrol patients like this"
@@ -487,9 +488,8 @@ def case_data(results: pd.DataFrame, menopause: str = "postmenopausal", visceral
                 overall = "enrolled patients like this (as far as the review says)"
             else:
                 overall = "cannot tell from the review"
-        cohort, showed, where, rid = _showed(results, trial)
-        refs = ";".join(dict.fromkeys(x for s in results.loc[results["trial"] == trial, "refs"].fillna("")
-                                      for x in str(s).split(";") if x))
+        cohort, showed, where, rid = _showed(rows)
+        refs = ";".join(dict.fromkeys(x for s in rows["refs"].fillna("") for x in str(s).split(";") if x))
         records.append({"trial": trial, "overall": overall, "hr_her2_result": hr_result, **v,
                         "menopause_source": pop["menopause_source"], "visceral_source": _REVIEW_SILENT_VISCERAL,
                         "prior_source": pop["prior_source"], "line_source": pop["line_source"],

@@ -257,8 +257,8 @@ def passes_threshold(printed_p, threshold: float) -> dict:
         verdict = "cannot tell"
     why = {
         "passes": f"p = {shown} is below the threshold {threshold:g}.",
-        "does not pass": f"p = {shown} is not below the threshold {threshold:g}, so the result does not count as "
-                         "statistically significant, however small the p-value looks.",
+        "does not pass": f"p = {shown} is not below the threshold {threshold:g}, so at that threshold the result "
+                         "does not count as statistically significant.",
         "cannot tell": f"p = {shown} does not say whether p is below {threshold:g}.",
     }[verdict]
     return {"p": shown, "threshold": threshold, "verdict": verdict, "explanation": why}

@@ -379,15 +379,19 @@ def check_disagreements(answer, results: pd.DataFrame) -> tuple[bool, str]:
                      f"(columns {', '.join(cols)}).")
     if extra:
         notes = []
-        for t, c, col in extra:
-            if col in _P_COLUMNS:
-                notes.append(f"{t} {col} (compare p-values as numbers: a trailing zero is not a disagreement)")
-            elif col == "phase":
-                notes.append(f"{t} phase ('not stated' means the text prints no phase)")
-            else:
-                notes.append(f"{t} / {c} / {col}")
-        parts.append(f"{len(extra)} of your rows are not disagreements in the reference answer: "
-                     + "; ".join(notes) + ". Compare only where both places print a value.")
+        phase_extra = [t for t, _, col in extra if col == "phase"]
+        p_extra = sorted({f"{t} {col}" for t, _, col in extra if col in _P_COLUMNS})
+        other = [f"{t} / {c} / {col}" for t, c, col in extra if col != "phase" and col not in _P_COLUMNS]
+        if phase_extra:
+            notes.append(f"{len(phase_extra)} in column phase, where the text prints 'not stated' (no phase), "
+                         f"e.g. {phase_extra[0]}")
+        if p_extra:
+            notes.append(f"{', '.join(p_extra)}: compare p-values as numbers; a trailing zero is not a disagreement")
+        if other:
+            shown = "; ".join(other[:5]) + (f"; and {len(other) - 5} more" if len(other) > 5 else "")
+            notes.append(f"{shown}: are both values really printed, and really different?")
+        parts.append(f"{len(extra)} of your rows are not disagreements in the reference answer. "
+                     + ". ".join(notes) + ".")
     if optional & given:
         parts.append("You also found a rounding-only difference (e.g. 18.89 vs 18.9): well spotted, though it "
                      "changes nothing.")

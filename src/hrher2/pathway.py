@@ -32,7 +32,7 @@ import pandas as pd
 
 __all__ = ["MENOPAUSE", "NEGATIVE_RELATIONS", "CROSSTALK", "short_label", "drug_classes", "build_graph",
            "blocked_nodes", "reachability", "open_routes", "route_steps", "explain", "scenario_label",
-           "route_counts", "crosstalk_loops"]
+           "route_counts", "crosstalk_loops", "route_edges", "scenario"]
 
 #: The two settings of the menopause switch.
 MENOPAUSE = ("postmenopausal", "premenopausal")
@@ -45,6 +45,7 @@ _OTHER = {"postmenopausal": "premenopausal", "premenopausal": "postmenopausal"}
 _ER_MODULES = frozenset({"ER genomic", "ER non-genomic"})
 _HER_MODULES = frozenset({"HER family"})
 _CASCADE_KINDS = frozenset({"kinase", "enzyme"})
+_CASCADES = ("MAPK", "PI3K-AKT-mTOR")
 
 
 def _s(value) -> str:
@@ -107,10 +108,21 @@ def _fingerprint(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.Data
             tuple(tuple(map(_s, drug_targets[c])) for c in cols_d))
 
 
+_FAST: dict = {}
+
+
 def _model(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame) -> _Model:
+    # fast path: the same (read-only) frame objects as last time; the frames are kept alive so ids are not reused
+    fast = (id(nodes), id(edges), id(drug_targets), len(nodes), len(edges), len(drug_targets))
+    hit = _FAST.get(fast)
+    if hit is not None:
+        return hit[0]
     key = _fingerprint(nodes, edges, drug_targets)
     hit = _CACHE.get(key)
     if hit is not None:
+        if len(_FAST) > 16:
+            _FAST.clear()
+        _FAST[fast] = (hit, nodes, edges, drug_targets)
         return hit
     graph = build_graph(nodes, edges)
     ids = [_s(x) for x in nodes["node_id"]]
@@ -121,16 +133,17 @@ def _model(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame)
         if node not in labels:
             raise ValueError(f"drug_targets: class {cls!r} targets {node!r}, which is not a node of pathway_nodes.")
         targets.setdefault(cls, []).append((node, effect))
-    positive = graph.edge_subgraph([(u, v) for u, v, d in graph.edges(data=True) if not d["negative"]])
     model = _Model(
         graph=graph, labels=labels, short={k: short_label(v) for k, v in labels.items()},
         module=dict(zip(ids, map(_s, nodes["pathway"]))), kind=dict(zip(ids, map(_s, nodes["kind"]))),
-        sources=[n for n in ids if positive.has_node(n) and positive.in_degree(n) == 0],
+        sources=[n for n in ids if graph.in_degree(n) == 0],
         outcomes=[n for n, m in zip(ids, map(_s, nodes["pathway"])) if m == "outcome"],
         targets={k: tuple(v) for k, v in targets.items()}, classes=list(targets))
     if len(_CACHE) > 16:
         _CACHE.clear()
+        _FAST.clear()
     _CACHE[key] = model
+    _FAST[fast] = (model, nodes, edges, drug_targets)
     return model
 
 
@@ -302,23 +315,11 @@ def _key_edge(model: _Model, path: tuple, blocked: set) -> tuple:
 
 
 _ROUTE_COLUMNS = ["outcome", "outcome_label", "route", "source", "source_label", "exit", "exit_label", "crosstalk",
-                  "through_er", "through_her", "nodes", "edges", "explanations", "key_edge", "key_explanation",
+                  "through_er", "through_her", "via", "nodes", "edges", "explanations", "key_edge", "key_explanation",
                   "variants", "closable_by", "killed_by"]
 
 
-def open_routes(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame, classes=(),
-                menopause: str = "postmenopausal", outcome: str | None = None) -> pd.DataFrame:
-    """The route families that stay open from the sources to each outcome (or to ``outcome`` only), one row each.
-
-    Columns: outcome, outcome_label; route (a readable name built from the shortest open path); source,
-    source_label; exit, exit_label (where the route enters the outcome's machinery: cyclin D1 or MYC for
-    proliferation); crosstalk ('none' or the directions used); through_er / through_her (whether the path passes an
-    ER node / a HER receptor node); nodes, edges, explanations (the shortest open path, its link ids and the data's
-    explanation of each link, as tuples); key_edge, key_explanation (the step that says why the route is open);
-    variants (how many non-redundant open paths the family holds); closable_by (drug classes not chosen that would,
-    alone, close every variant; cell-killing classes left out); killed_by (chosen classes that kill the cell at the
-    outcome: the signal still arrives but dividing cells die).
-    """
+def _route_rows(nodes, edges, drug_targets, classes, menopause, outcome) -> tuple:
     menopause = _check_menopause(menopause)
     model = _model(nodes, edges, drug_targets)
     classes = _check_classes(model.classes, classes)
@@ -352,6 +353,8 @@ def open_routes(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataF
             "crosstalk": "; ".join(xt) or "none",
             "through_er": any(model.module[n] in _ER_MODULES for n in nodes_),
             "through_her": any(model.module[n] in _HER_MODULES for n in nodes_),
+            "via": "; ".join(dict.fromkeys(model.module[n] for m in members for n in m.nodes
+                                           if model.module[n] in _CASCADES)),
             "nodes": nodes_, "edges": best.edges,
             "explanations": tuple(g.edges[u, v]["explanation"] for u, v in pairs),
             "key_edge": g.edges[ke]["edge_id"], "key_explanation": g.edges[ke]["explanation"],
@@ -361,6 +364,24 @@ def open_routes(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataF
     src_order = {s: i for i, s in enumerate(model.sources)}
     rows.sort(key=lambda r: (order[r["outcome"]], src_order[r["source"]], r["crosstalk"] != "none",
                              len(r["nodes"]), r["edges"]))
+    return rows, classes, menopause
+
+
+def open_routes(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame, classes=(),
+                menopause: str = "postmenopausal", outcome: str | None = None) -> pd.DataFrame:
+    """The route families that stay open from the sources to each outcome (or to ``outcome`` only), one row each.
+
+    Columns: outcome, outcome_label; route (a readable name built from the shortest open path); source,
+    source_label; exit, exit_label (where the route enters the outcome's machinery: cyclin D1 or MYC for
+    proliferation); crosstalk ('none' or the directions used); through_er / through_her (whether the path passes an
+    ER node / a HER receptor node); via (the kinase cascades its variants use: 'MAPK', 'PI3K-AKT-mTOR');
+    nodes, edges, explanations (the shortest open path, its link ids and the data's explanation of each link, as
+    tuples); key_edge, key_explanation (the step that says why the route is open);
+    variants (how many non-redundant open paths the family holds); closable_by (drug classes not chosen that would,
+    alone, close every variant; cell-killing classes left out); killed_by (chosen classes that kill the cell at the
+    outcome: the signal still arrives but dividing cells die).
+    """
+    rows, classes, menopause = _route_rows(nodes, edges, drug_targets, classes, menopause, outcome)
     out = pd.DataFrame(rows, columns=_ROUTE_COLUMNS)
     out.attrs.update(classes=classes, menopause=menopause)
     return out
@@ -405,11 +426,11 @@ def route_counts(routes: pd.DataFrame, outcome: str = "proliferation") -> dict:
             "killed": len(sub) - len(alive), "killed_by": "; ".join(dict.fromkeys(sub["killed_by"][sub["killed_by"] != ""]))}
 
 
-def _join(words: list) -> str:
-    words = list(words)
+def _join(words: list, conj: str = "or") -> str:
+    words = [w.replace("-", "–") if w in _CASCADES else w for w in words]
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " or " + words[-1]
+    return ", ".join(words[:-1]) + f" {conj} " + words[-1]
 
 
 def explain(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame, classes=(),
@@ -418,9 +439,7 @@ def explain(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame
     menopause = _check_menopause(menopause)
     model = _model(nodes, edges, drug_targets)
     classes = _check_classes(model.classes, classes)
-    status = reachability(nodes, edges, drug_targets, classes, menopause)
-    routes = open_routes(nodes, edges, drug_targets, classes, menopause, outcome=outcome)
-    st = dict(zip(status["node_id"], status["status"]))
+    rows, _, _ = _route_rows(nodes, edges, drug_targets, classes, menopause, outcome)
     out_label = model.labels[outcome].lower()
     lines = []
     # drugs that have nothing to act on in this setting
@@ -431,21 +450,24 @@ def explain(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame
         if idle and len(idle) == len(model.targets[c]):
             lines.append(f"{c[:1].upper()}{c[1:]} acts on {_join([model.short[n] for n in idle])}, which does not "
                          f"work in the {menopause} setting of the model, so it closes nothing here.")
-    counts = route_counts(routes, outcome)
-    alive = routes[routes["killed_by"] == ""]
-    if routes.empty:
+    alive = [r for r in rows if not r["killed_by"]]
+    killers = "; ".join(dict.fromkeys(r["killed_by"] for r in rows if r["killed_by"]))
+    if not rows:
         lines.append(f"No route from any source reaches {out_label}: every one passes a blocked node.")
-    elif alive.empty:
-        lines.append(f"{counts['killed']} route famil{'y' if counts['killed'] == 1 else 'ies'} still signal to "
-                     f"{out_label}, but {counts['killed_by']} kills dividing cells whichever route is open.")
+    elif not alive:
+        k = len(rows)
+        lines.append(f"{k} route famil{'y' if k == 1 else 'ies'} still signal{'s' if k == 1 else ''} to "
+                     f"{out_label}, but {killers} kills dividing cells whichever route is open.")
     else:
-        n = len(alive)
+        n, n_er = len(alive), sum(r["through_er"] for r in alive)
         lines.append(f"{n} route famil{'y' if n == 1 else 'ies'} to {out_label} stay{'s' if n == 1 else ''} open "
-                     f"({counts['through_er']} through ER):")
-        for r in alive.itertuples(index=False):
-            why = f" Why: {r.key_explanation}" if r.key_explanation else ""
-            close = f" Would be closed by: {r.closable_by}." if r.closable_by else ""
-            lines.append(f"{r.route}.{why}{close}")
+                     f"({n_er} through ER):")
+        for r in alive:
+            why = f" Why: {r['key_explanation']}" if r["key_explanation"] else ""
+            close = f" Would be closed by: {r['closable_by']}." if r["closable_by"] else ""
+            also = (f" ({r['variants']} variants, via {_join(r['via'].split('; '), 'and')})"
+                    if r["variants"] > 1 and r["via"] else "")
+            lines.append(f"{r['route']}{also}.{why}{close}")
     return lines
 
 
@@ -473,3 +495,26 @@ def crosstalk_loops(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.D
         c = c[start:] + c[:start]
         rows.append({"entry": eid, "loop": _route_name(model, tuple(c) + (c[0],)), "cycles": len(cycs)})
     return pd.DataFrame(rows, columns=["entry", "loop", "cycles"])
+
+
+def route_edges(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame, classes=(),
+                menopause: str = "postmenopausal", outcome: str = "proliferation") -> frozenset:
+    """Ids of every link on some open path from a source to ``outcome`` (what a figure highlights)."""
+    menopause = _check_menopause(menopause)
+    model = _model(nodes, edges, drug_targets)
+    blocked = set(blocked_nodes(drug_targets, _check_classes(model.classes, classes)))
+    return frozenset(e for p in _paths(model, menopause) if p.nodes[-1] == outcome and not (p.inner & blocked)
+                     for e in p.edges)
+
+
+def scenario(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame, classes=(),
+             menopause: str = "postmenopausal") -> dict:
+    """Everything a figure and its text need for one choice of drug classes and menopausal status:
+    classes, menopause, label, status (:func:`reachability`), routes (:func:`open_routes`), highlight
+    (:func:`route_edges` to proliferation) and sentences (:func:`explain`)."""
+    status = reachability(nodes, edges, drug_targets, classes, menopause)
+    classes = status.attrs["classes"]
+    return {"classes": classes, "menopause": menopause, "label": scenario_label(classes),
+            "status": status, "routes": open_routes(nodes, edges, drug_targets, classes, menopause),
+            "highlight": route_edges(nodes, edges, drug_targets, classes, menopause),
+            "sentences": explain(nodes, edges, drug_targets, classes, menopause)}

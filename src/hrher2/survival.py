@@ -14,7 +14,7 @@ Everything is pure: plain values and DataFrames in, DataFrames (or a small froze
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Integral, Real
 
 import numpy as np
@@ -130,13 +130,15 @@ class TrialAnalysis:
     """What a trial report prints: per-arm medians and events, the hazard ratio with its 95% CI, the log-rank p.
 
     ``arms`` has one row per arm: arm, n, events, censored, median, median_low, median_high (months; NaN when the
-    curve, or its confidence band, never drops to 50%).
+    curve, or its confidence band, never drops to 50%). ``curves`` holds the Kaplan–Meier step functions behind
+    the medians, as :func:`km_curves` returns them (kept so that drawing does not refit them).
     """
     arms: pd.DataFrame
     hr: float
     hr_low: float
     hr_high: float
     p: float
+    curves: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def median(self, arm: str) -> float:
         return float(self.arms.set_index("arm").loc[arm, "median"])
@@ -166,7 +168,7 @@ def analyse(sim: pd.DataFrame) -> TrialAnalysis:
     from lifelines.utils import median_survival_times
 
     _check_sim(sim)
-    rows = []
+    rows, curves = [], []
     for arm in ARMS:
         sub = sim[sim["arm"] == arm]
         kmf = _km(sim, arm)
@@ -175,9 +177,11 @@ def analyse(sim: pd.DataFrame) -> TrialAnalysis:
                      "censored": int(len(sub) - sub["event"].sum()),
                      "median": float(kmf.median_survival_time_),
                      "median_low": float(ci.iloc[0, 0]), "median_high": float(ci.iloc[0, 1])})
+        curves.append(_curve_frame(kmf, arm))
     arms = pd.DataFrame(rows).replace([np.inf, -np.inf], np.nan)
     hr, hr_low, hr_high, p = _hr_and_p(sim)
-    return TrialAnalysis(arms=arms, hr=hr, hr_low=hr_low, hr_high=hr_high, p=p)
+    return TrialAnalysis(arms=arms, hr=hr, hr_low=hr_low, hr_high=hr_high, p=p,
+                         curves=pd.concat(curves, ignore_index=True))
 
 
 def _hr_and_p(sim: pd.DataFrame) -> tuple[float, float, float, float]:
@@ -209,14 +213,14 @@ def km_curves(sim: pd.DataFrame) -> pd.DataFrame:
     Each arm starts at time 0 with survival 1; a step is listed at every distinct time in that arm.
     """
     _check_sim(sim)
-    frames = []
-    for arm in ARMS:
-        kmf = _km(sim, arm)
-        sf = kmf.survival_function_.iloc[:, 0]
-        ci = kmf.confidence_interval_survival_function_
-        frames.append(pd.DataFrame({"arm": arm, "time": sf.index.to_numpy(dtype=float), "survival": sf.to_numpy(),
-                                    "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy()}))
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat([_curve_frame(_km(sim, arm), arm) for arm in ARMS], ignore_index=True)
+
+
+def _curve_frame(kmf, arm: str) -> pd.DataFrame:
+    sf = kmf.survival_function_.iloc[:, 0]
+    ci = kmf.confidence_interval_survival_function_
+    return pd.DataFrame({"arm": arm, "time": sf.index.to_numpy(dtype=float), "survival": sf.to_numpy(),
+                         "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy()})
 
 
 def km_table(sim: pd.DataFrame, times, curves: pd.DataFrame | None = None) -> pd.DataFrame:

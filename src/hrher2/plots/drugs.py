@@ -249,7 +249,7 @@ def adc_anatomy_figure(frames: list[pd.DataFrame], width: float = 7.5) -> Figure
 # ---------------------------------------------------------------------------------- estrogen sources (lesson 05)
 
 _EST_POS = {"androgens": (0.9, 2.0), "ovarian_aromatase": (3.2, 3.0), "peripheral_aromatase": (3.2, 1.0),
-            "estrogen": (5.4, 2.0), "ER_membrane": (8.0, 3.1), "ER_nuclear": (8.0, 1.7), "independent": (8.0, 0.35)}
+            "estrogen": (5.4, 2.0), "ER_membrane": (8.0, 3.1), "ER_nuclear": (8.0, 1.7), "independent": (8.0, 0.3)}
 
 
 def estrogen_title(tidy: pd.DataFrame) -> str:
@@ -261,6 +261,10 @@ def estrogen_title(tidy: pd.DataFrame) -> str:
     er = tidy[tidy["step"] == "estrogen receptor"]
     if not main_open.empty and not er["open"].any():
         return f"{head}: estrogen is still made, but the receptor is blocked or degraded"
+    if not main_open.empty and not er["open"].all():
+        shut = " and ".join(er.loc[~er["open"].astype(bool), "label"].str.split(" \\(").str[0])
+        still = " and ".join(er.loc[er["open"].astype(bool), "label"].str.split(" \\(").str[0])
+        return f"{head}: estrogen is still made; {shut} is blocked, {still} is not"
     if not main_open.empty:
         return f"{head}: {main_open['label'].iloc[0].split(' (')[0].lower()} still supplies estrogen"
     level = tidy.loc[tidy["step"] == "estrogen", "state"].iloc[0]
@@ -278,9 +282,9 @@ def estrogen_alt(tidy: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def _node_box(ax, xy, text, is_open, colour):
+def _node_box(ax, xy, text, is_open, colour, width=18):
     x, y = xy
-    ax.text(x, y, _wrap(text, 18), ha="center", va="center", fontsize=8,
+    ax.text(x, y, _wrap(text, width), ha="center", va="center", fontsize=8,
             color="black" if is_open else "#777777",
             bbox=dict(boxstyle="round,pad=0.35", facecolor="white" if is_open else "#F0F0F0",
                       edgecolor=colour if is_open else _GREY, lw=1.8 if is_open else 1, ls="-" if is_open else "--"))
@@ -316,20 +320,19 @@ def estrogen_figure(tidy: pd.DataFrame, width: float = 7.5, height: float = 3.6)
         _arrow(ax, _EST_POS["androgens"], pos, r.open, er_col)
         _arrow(ax, pos, _EST_POS["estrogen"], r.open, er_col)
         if r.acted_on_by:
-            _badge(ax, (pos[0], pos[1] + (0.6 if pos[1] > 2 else -0.6)), f"{r.acted_on_by}: {r.state.split(', ')[-1]}",
-                   drug_col)
+            _badge(ax, (pos[0], pos[1] + (0.65 if pos[1] > 2 else -0.7)), r.acted_on_by, drug_col)
     _node_box(ax, _EST_POS["estrogen"], f"Estrogen ({est.state})", bool(est.open), er_col)
     for r in tidy[tidy["step"] == "estrogen receptor"].itertuples():
         pos = _EST_POS.get(r.node_id, (8.0, 2.0))
         _node_box(ax, pos, r.label, r.open, er_col)
         _arrow(ax, _EST_POS["estrogen"], pos, bool(est.open) and r.open, er_col)
         if r.acted_on_by:
-            _badge(ax, (pos[0] + 1.55, pos[1]), f"{r.acted_on_by}", drug_col)
+            _badge(ax, (pos[0] + 1.2, pos[1]), f"{r.acted_on_by}", drug_col)
     ind = tidy[tidy["step"] == "estrogen-independent ER"]
     if not ind.empty:
         r = ind.iloc[0]
-        _node_box(ax, _EST_POS["independent"], f"ER switched on by kinases, no estrogen ({r['state']})",
-                  bool(r["open"]), PATHWAY["crosstalk"])
+        _node_box(ax, _EST_POS["independent"], f"ER switched on by HER2-pathway kinases ({r['state']})",
+                  bool(r["open"]), PATHWAY["crosstalk"], width=30)
         if r["acted_on_by"]:
             _badge(ax, (_EST_POS["independent"][0] + 1.75, _EST_POS["independent"][1]), r["acted_on_by"], drug_col)
     ax.text(0.05, -0.25, "Solid: still working.  Grey, dashed: blocked, removed or absent.  Blue badges: endocrine "
@@ -348,11 +351,11 @@ _PATHWAY_COLOUR = {"cell cycle": PATHWAY["cell cycle"], "PI3K-AKT-mTOR": PATHWAY
 def mechanism_chain_title(chain: pd.DataFrame, blocks: pd.DataFrame) -> str:
     first, last = chain["source_label"].iloc[0], chain["target_label"].iloc[-1]
     if blocks.empty:
-        return f"From {first} to {last.lower()}: no drug class in the table acts on this chain"
+        return f"From {first} to {last}: no drug class in the table acts on this chain"
     where = dict.fromkeys(blocks["node_id"])
     labels = dict(zip(chain["source"], chain["source_label"])) | dict(zip(chain["target"], chain["target_label"]))
     names = " and ".join(labels[n] for n in where)
-    return f"From {first} to {last.lower()}: drugs cut the chain at {names}"
+    return f"From {first} to {last}: drugs cut the chain at {names}"
 
 
 def mechanism_chain_alt(chain: pd.DataFrame, blocks: pd.DataFrame) -> str:
@@ -376,7 +379,7 @@ def mechanism_chain_figure(chain: pd.DataFrame, blocks: pd.DataFrame, width: flo
     ax = fig.add_subplot()
     n = len(nodes)
     ax.set_xlim(-0.6, n - 0.4)
-    ax.set_ylim(-0.9, 2.3)
+    ax.set_ylim(-0.9, 2.6)
     ax.set_axis_off()
     ax.set_title(_wrap(mechanism_chain_title(chain, blocks), 85), fontsize=10.5, loc="left")
     xs = {node: i for i, node in enumerate(nodes)}
@@ -390,16 +393,16 @@ def mechanism_chain_figure(chain: pd.DataFrame, blocks: pd.DataFrame, width: flo
                                      color="#333333", lw=1.3))
         ax.text((a + b) / 2, -0.55, _wrap(r.relation, 12), ha="center", va="top", fontsize=7.5, color="#333333",
                 style="italic")
-    counts: dict[str, int] = {}
-    for r in blocks.itertuples():
+    per_node = blocks.groupby("node_id", sort=False).cumcount()
+    size = blocks.groupby("node_id", sort=False)["node_id"].transform("size")
+    for r, k, m in zip(blocks.itertuples(), per_node, size):
         x = xs[r.node_id]
-        k = counts.get(r.node_id, 0)
-        counts[r.node_id] = k + 1
+        xb = x + (k - (m - 1) / 2) * 0.95
         col = _family_colour(r.family)
-        y = 1.35 + 0.55 * k
-        ax.plot([x, x], [0.42, y - 0.2], color=col, lw=2.2)
-        ax.plot([x - 0.12, x + 0.12], [0.42, 0.42], color=col, lw=2.6)
-        text = r.drug_class + (f"\n({_wrap(r.drugs, 24)})" if r.drugs else "")
-        ax.text(x, y, text, ha="center", va="center", fontsize=7.5, color=_text_on(col),
+        y = 1.45
+        ax.plot([xb, x], [y - 0.25, 0.42], color=col, lw=2.2)
+        ax.plot([x - 0.12, x + 0.12], [0.42, 0.42], color="black", lw=2.6)
+        text = _wrap(r.drug_class, 16) + (f"\n({_wrap(r.drugs, 24)})" if r.drugs else "")
+        ax.text(xb, y, text, ha="center", va="bottom", fontsize=7.5, color=_text_on(col),
                 bbox=dict(boxstyle="round,pad=0.3", facecolor=col, edgecolor="black", lw=0.6))
     return fig

@@ -150,7 +150,7 @@ def comparator_title(tidy: pd.DataFrame) -> str:
     where = "the text where it prints one" if tidy.attrs.get("source") == "text" else "the table"
     if both == 0:
         return f"{group}: {words} as printed in {where} (no two-arm comparison printed)"
-    return (f"{group}: the experimental arm has the longer {words}\nin {wins} of {both} comparisons "
+    return (f"{group}: the experimental arm has the longer {words} in {wins} of {both} comparisons "
             f"(values from {where})")
 
 
@@ -197,8 +197,10 @@ def comparator_figure(tidy: pd.DataFrame, width: float = 9.0, height: float = 4.
                         fontsize=7, color=OKABE_ITO["black"])
                 continue
             ax.bar(x, r["months"], bar_w, color=ARM[arm], hatch=ARM_HATCH[arm], edgecolor="white")
-            if r["months"] > top * 0.35:  # the regimen, inside the bar (it can change with the source)
-                ax.text(x, top * 0.02, _wrap(r["arm_label"], 26), rotation=90, ha="center", va="bottom",
+            inside = _wrap(r["arm_label"], 24)
+            longest = max(len(line) for line in inside.split("\n"))
+            if r["months"] > top * (0.06 + 0.026 * longest):  # the regimen, inside the bar (it can change with the source)
+                ax.text(x, top * 0.02, inside, rotation=90, ha="center", va="bottom",
                         fontsize=7, color="white", weight="bold",
                         bbox=dict(boxstyle="round,pad=0.15", fc=ARM[arm], ec="none"))
             label = f"{r['months']:g}" + ("*" if r["differs"] else "")
@@ -275,9 +277,9 @@ def benefit_harm_figure(tidy: pd.DataFrame, width: float = 9.0) -> Figure:
             ax.plot([c, e], [y, y], color=OKABE_ITO["black"], lw=1, alpha=0.5)
             ax.plot(e, y, "o", ms=9, color=ARM["experimental"])
             ax.plot(c, y, "s", ms=9, color=ARM["control"])
-            for v, col in ((e, ARM["experimental"]), (c, ARM["control"])):
-                ax.annotate(f"{v:g}{unit}", (v, y), xytext=(0, 8), textcoords="offset points", ha="center",
-                            fontsize=8, color=col)
+            for v, col, dy, va in ((e, ARM["experimental"], 8, "bottom"), (c, ARM["control"], -8, "top")):
+                ax.annotate(f"{v:g}{unit}", (v, y), xytext=(0, dy), textcoords="offset points", ha="center",
+                            va=va, fontsize=8, color=col)
         ax.set_xlabel(xlabel, fontsize=9)
         ax.set_xlim(0, max(tidy[e_col].max(), tidy[c_col].max()) * 1.18)
         ax.spines[["top", "right"]].set_visible(False)
@@ -293,16 +295,20 @@ def benefit_harm_figure(tidy: pd.DataFrame, width: float = 9.0) -> Figure:
 
 
 # ----------------------------------------------------------------------------------------------------- cases
-#: verdict -> (glyph, colour). Fixed meanings used here only (Okabe-Ito): match green, no match vermillion.
+#: verdict -> (marker, filled?, colour, size). Fixed meanings used here only (Okabe-Ito): a match is bluish green,
+#: no match vermillion, "the review is unclear" reddish purple; hollow markers mark an inference.
 VERDICT_STYLE = {
-    "matches": ("✓", OKABE_ITO["bluish_green"]),
-    "matches (inferred)": ("(✓)", OKABE_ITO["bluish_green"]),
-    "the review does not say": ("?", OKABE_ITO["black"]),
-    "not given for this patient": ("–", OKABE_ITO["black"]),
-    "the review is unclear": ("!?", OKABE_ITO["reddish_purple"]),
-    "probably does not match (inferred)": ("(✗)", OKABE_ITO["vermillion"]),
-    "does not match": ("✗", OKABE_ITO["vermillion"]),
+    "matches": ("o", True, OKABE_ITO["bluish_green"], 9),
+    "matches (inferred)": ("o", False, OKABE_ITO["bluish_green"], 9),
+    "the review does not say": ("_", True, OKABE_ITO["black"], 9),
+    "not given for this patient": (".", True, OKABE_ITO["black"], 5),
+    "the review is unclear": ("D", True, OKABE_ITO["reddish_purple"], 7),
+    "probably does not match (inferred)": ("X", False, OKABE_ITO["vermillion"], 9),
+    "does not match": ("X", True, OKABE_ITO["vermillion"], 10),
 }
+_HR_STYLE = {"yes": ("o", True, OKABE_ITO["bluish_green"], 9),
+             "HER2+ only": ("s", False, OKABE_ITO["black"], 8),
+             "HER2-low": ("X", True, OKABE_ITO["vermillion"], 10)}
 
 _CASE_COLS = [("hr_her2_result", "HR+/HER2+\nresult shown"), ("line", "line of\ntherapy"),
               ("prior_anti_her2", "prior\nanti-HER2"), ("menopause", "menopausal\nstatus"),
@@ -329,40 +335,43 @@ def case_alt(tidy: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def _hr_glyph(value: str) -> tuple[str, str]:
-    if value == "yes":
-        return "✓", OKABE_ITO["bluish_green"]
-    if value.startswith("HER2-low"):
-        return "✗", OKABE_ITO["vermillion"]
-    return "HER2+\nonly", OKABE_ITO["black"]
+def _hr_key(value: str) -> str:
+    return "yes" if value == "yes" else "HER2-low" if value.startswith("HER2-low") else "HER2+ only"
 
 
 def case_figure(tidy: pd.DataFrame, width: float = 8.0) -> Figure:
-    """A grid: one row per study, one column per feature of the case; a glyph per verdict (legend below)."""
-    fig = _fig(width, 1.6 + 0.3 * max(len(tidy), 1))
+    """A grid: one row per study, one column per feature of the case; one marker per verdict (legend below)."""
+    fig = _fig(width, 2.2 + 0.27 * max(len(tidy), 1))
     if tidy.empty:
         return _empty(fig, case_title(tidy))
     ax = fig.add_subplot()
     n = len(tidy)
-    for i, r in enumerate(tidy.itertuples()):
-        y = n - i
-        for j, (col, _) in enumerate(_CASE_COLS):
-            value = getattr(r, col)
-            glyph, colour = _hr_glyph(value) if col == "hr_her2_result" else VERDICT_STYLE.get(value, ("?", "black"))
-            ax.text(j, y, glyph, ha="center", va="center", fontsize=9 if "\n" in glyph else 11, color=colour,
-                    linespacing=0.9)
-        if r.overall.startswith("enrolled"):
+    ys = list(range(n, 0, -1))
+    cells: dict[tuple, tuple[list, list]] = {}
+    for j, (col, _) in enumerate(_CASE_COLS):
+        for y, value in zip(ys, tidy[col]):
+            style = _HR_STYLE[_hr_key(value)] if col == "hr_her2_result" else VERDICT_STYLE[value]
+            xs_ys = cells.setdefault(style, ([], []))
+            xs_ys[0].append(j)
+            xs_ys[1].append(y)
+    for (marker, filled, colour, size), (xs, yv) in cells.items():
+        ax.plot(xs, yv, ls="none", marker=marker, ms=size, mec=colour, mew=1.8,
+                mfc=colour if filled else "white")
+    for y, overall in zip(ys, tidy["overall"]):
+        if overall.startswith("enrolled"):
             ax.axhspan(y - 0.5, y + 0.5, color=OKABE_ITO["bluish_green"], alpha=0.12, lw=0)
     ax.set_xlim(-0.5, len(_CASE_COLS) - 0.5)
     ax.set_ylim(0.5, n + 0.5)
     ax.set_xticks(range(len(_CASE_COLS)), [w for _, w in _CASE_COLS], fontsize=8)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(n, 0, -1), [f"{t}  ({_wrap(o, 60)})" for t, o in zip(tidy["trial"], tidy["overall"])],
-                  fontsize=7.5)
+    ax.set_yticks(ys, [f"{t} — {o}" for t, o in zip(tidy["trial"], tidy["overall"])], fontsize=7.5)
     ax.tick_params(length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
-    legend = "   ".join(f"{g.replace(chr(10), ' ')} {v}" for v, (g, _) in VERDICT_STYLE.items())
-    ax.set_xlabel(_wrap(legend, 120), fontsize=7.5)
-    ax.set_title(_wrap_title(case_title(tidy), 80), fontsize=10.5, loc="left")
+    for sp in ax.spines.values():
+        sp.set_visible(False)
+    handles = [Line2D([], [], ls="none", marker=m, ms=sz, mec=c, mew=1.8, mfc=c if f else "white", label=v)
+               for v, (m, f, c, sz) in VERDICT_STYLE.items()]
+    handles.append(Line2D([], [], ls="none", marker="s", ms=8, mec=OKABE_ITO["black"], mfc="white",
+                          label="HER2+ result only (HR+ not shown apart)"))
+    fig.legend(handles=handles, fontsize=7.5, frameon=False, loc="outside lower center", ncols=3)
+    fig.suptitle(_wrap_title(case_title(tidy), 90), fontsize=10.5, x=0.01, ha="left")
     return fig

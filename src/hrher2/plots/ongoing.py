@@ -72,7 +72,7 @@ def ongoing_map_alt(trials: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def ongoing_map_figure(trials: pd.DataFrame, width: float = 10.0) -> Figure:
+def ongoing_map_figure(trials: pd.DataFrame, width: float = 10.5) -> Figure:
     """Rows: the selected Table 3 trials, grouped under Table 3's strategy rows. Columns: drug classes (a filled
     square where the intervention contains the class), then phase and status as printed."""
     if trials.empty:
@@ -117,7 +117,7 @@ def ongoing_map_figure(trials: pd.DataFrame, width: float = 10.0) -> Figure:
         ax.scatter(xs, yy, marker=".", s=6, c="#BBBBBB")
     ax.set_yticks(ys, labels, fontsize=8.5)
     ax.set_xticks(list(range(n_cls)) + [x_phase + 0.4, x_status + 0.6],
-                  [_CLASS_SHORT[c] for c in _og.CLASSES] + ["Phase", "Status"], fontsize=8.5)
+                  [_CLASS_SHORT[c] for c in _og.CLASSES] + ["Phase", "Status"], fontsize=8)
     ax.xaxis.set_ticks_position("top")
     ax.tick_params(length=0)
     ax.set_xlim(-0.6, x_status + 2.2)

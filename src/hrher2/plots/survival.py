@@ -6,10 +6,12 @@ Figures are built on :class:`matplotlib.figure.Figure` directly (no pyplot state
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
 from .. import survival as S
 from ..palette import ARM, OKABE_ITO
@@ -61,11 +63,15 @@ def km_title(result: S.TrialAnalysis, endpoint: str = "PFS") -> str:
             f"{n} patients per arm{tail}")
 
 
-def _two_lines(text: str, width: int = 70) -> str:
-    if len(text) <= width or ": " not in text:
+def _two_lines(text: str, width: int = 72) -> str:
+    """Break a long title after its colon when both halves fit, else wrap it at ``width`` characters."""
+    if len(text) <= width:
         return text
-    head, rest = text.split(": ", 1)
-    return f"{head}:\n{rest}"
+    if ": " in text:
+        head, rest = text.split(": ", 1)
+        if len(head) < width and len(rest) <= width:
+            return f"{head}:\n{rest}"
+    return textwrap.fill(text, width)
 
 
 def km_alt(sim: pd.DataFrame, result: S.TrialAnalysis, table: pd.DataFrame, endpoint: str = "PFS") -> str:
@@ -99,15 +105,17 @@ def km_figure(sim: pd.DataFrame, result: S.TrialAnalysis | None = None, endpoint
     censored and events per arm, aligned to the ticks.
     """
     result = S.analyse(sim) if result is None else result
-    curves = S.km_curves(sim) if curves is None else curves
+    if curves is None:
+        curves = result.curves if result.curves is not None else S.km_curves(sim)
     horizon = float(sim.attrs.get("analysis_time", sim["time"].max()))
     ticks = km_ticks(horizon)
     table = S.km_table(sim, ticks, curves=curves) if table is None else table
 
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    grid = fig.add_gridspec(2, 1, height_ratios=[3.0, 1.35])
-    ax = fig.add_subplot(grid[0])
-    tab = fig.add_subplot(grid[1], sharex=ax)
+    # Fixed axes positions (no constrained layout): the widget redraws this figure often and the layout engine
+    # would measure every number of the table on each redraw.
+    fig = Figure(figsize=(width, height), dpi=100)
+    ax = fig.add_axes((0.16, 0.40, 0.81, 0.47))
+    tab = fig.add_axes((0.16, 0.015, 0.81, 0.27), sharex=ax)
     arms = result.arms.set_index("arm")
     for arm in S.ARMS:
         c = curves[curves["arm"] == arm]
@@ -127,7 +135,7 @@ def km_figure(sim: pd.DataFrame, result: S.TrialAnalysis | None = None, endpoint
            f"  control: {_median_words(arms.loc['control'])}\n"
            f"HR {result.hr:.2f} (95% CI {result.hr_low:.2f}–{result.hr_high:.2f})\n"
            f"log-rank {S.format_p(result.p)}")
-    ax.text(0.99, 0.97, box, transform=ax.transAxes, ha="right", va="top", fontsize=8.5,
+    ax.text(0.99, 0.97, box, transform=ax.transAxes, ha="right", va="top", fontsize=8.5, multialignment="left",
             bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": _GREY, "alpha": 0.9})
     ax.set_title(_two_lines(km_title(result, endpoint)), fontsize=11, loc="left")
     ax.set_ylabel(f"{endpoint}: proportion event-free")
@@ -139,20 +147,23 @@ def km_figure(sim: pd.DataFrame, result: S.TrialAnalysis | None = None, endpoint
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower left", fontsize=8, frameon=False)
 
-    # The KMunicate table: one block per arm, rows 'At risk', 'Censored', 'Events', under the ticks.
+    # The KMunicate table: per arm a coloured heading, then 'At risk', 'Censored', 'Events' under the ticks.
+    # One multi-line text per arm and tick (same font and line spacing as the labels, so the rows line up).
     tab.set_ylim(0, 1)
     tab.set_axis_off()
-    rows = [(arm, key) for arm in S.ARMS for key in ("at_risk", "censored", "events")]
-    step = 1.0 / (len(rows) + 1)
-    words = {"at_risk": "At risk", "censored": "Censored", "events": "Events"}
-    for i, (arm, key) in enumerate(rows):
-        y = 1 - (i + 1) * step - (0.06 if arm == "control" else 0)
-        label = f"{arm.capitalize()}: {words[key].lower()}" if key == "at_risk" else words[key]
-        tab.text(-0.01, y, label, transform=tab.get_yaxis_transform(), ha="right", va="center", fontsize=8,
-                 color=ARM[arm] if key == "at_risk" else "black", fontweight="bold" if key == "at_risk" else None)
+    keys = ("at_risk", "censored", "events")
+    label_x = tab.get_yaxis_transform()
+    heading_x = blended_transform_factory(fig.transFigure, tab.transAxes)
+    for block, arm in enumerate(S.ARMS):
+        top = 1.0 - block * 0.5
+        tab.text(0.015, top, f"{arm.capitalize()} arm", transform=heading_x, ha="left", va="top", fontsize=8.5,
+                 color=ARM[arm], fontweight="bold")
+        tab.text(-0.045, top - 0.11, "At risk\nCensored\nEvents", transform=label_x, ha="right", va="top",
+                 fontsize=8, linespacing=1.35)
         sub = table[table["arm"] == arm]
-        for t, v in zip(sub["time"], sub[key]):
-            tab.text(t, y, str(v), ha="center", va="center", fontsize=8)
+        for _, r in sub.iterrows():
+            tab.text(r["time"], top - 0.11, "\n".join(str(int(r[k])) for k in keys), ha="center", va="top",
+                     fontsize=8, linespacing=1.35, multialignment="center")
     return fig
 
 
@@ -273,7 +284,7 @@ def hr_interval_alt(rows: pd.DataFrame, title: str) -> str:
 def hr_interval_figure(rows: pd.DataFrame, title: str, width: float = 7.4, height: float | None = None) -> Figure:
     """Printed hazard ratios with their 95% CIs on a log scale, the line of no effect at 1 and, where a row has a
     non-inferiority margin, that margin as a dashed line. ``rows`` comes from :func:`hrher2.survival.hr_rows`."""
-    height = height or 1.5 + 0.7 * len(rows)
+    height = height or 1.9 + 0.75 * len(rows)
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     ys = np.arange(len(rows))[::-1]
@@ -283,12 +294,13 @@ def hr_interval_figure(rows: pd.DataFrame, title: str, width: float = 7.4, heigh
         ax.hlines(y, r["hr_low"], r["hr_high"], color=OKABE_ITO["black"], linewidth=1.6)
         ax.plot(r["hr"], y, "s", color=OKABE_ITO["black"], markersize=7)
         label = f"{r['hr']:g} ({r['hr_low']:g}–{r['hr_high']:g})" + (f", p {r['p']}" if r["p"] else "")
-        ax.annotate(label, (r["hr_high"], y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8.5)
+        ax.annotate(label, (r["hr"], y), xytext=(0, 7), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=8.5)
         if pd.notna(r["ni_margin"]):
             ax.plot([r["ni_margin"]] * 2, [y - 0.4, y + 0.4], color=OKABE_ITO["vermillion"], linestyle="--",
                     linewidth=1.8, label=f"non-inferiority margin {r['ni_margin']:g}")
     ax.axvline(1, color=_GREY, linewidth=1.2)
-    ax.text(1, len(rows) - 0.45, "no difference", ha="center", va="bottom", fontsize=8, color=_GREY)
+    ax.text(1, -0.62, "no difference", ha="center", va="bottom", fontsize=8, color=_GREY)
     ax.set_xscale("log")
     ax.set_xlim(lo * 0.85, hi * 1.45)
     ticks = [t for t in (0.25, 0.5, 0.75, 1, 1.25, 1.5, 2) if lo * 0.85 <= t <= hi * 1.45]
@@ -296,10 +308,12 @@ def hr_interval_figure(rows: pd.DataFrame, title: str, width: float = 7.4, heigh
     ax.minorticks_off()
     ax.set_yticks(ys, [_row_label(r) for _, r in rows.iterrows()], fontsize=8.5)
     ax.set_ylim(-0.7, len(rows) - 0.1)
-    ax.set_xlabel(f"{rows.attrs.get('endpoint', '')} hazard ratio, experimental vs control (log scale; "
-                  "left of 1 favours experimental)")
-    ax.set_title(_two_lines(title), fontsize=11, loc="left")
+    ax.set_xlabel(f"{rows.attrs.get('endpoint', '')} hazard ratio, experimental vs control (log scale)\n"
+                  "left of 1 favours the experimental arm")
+    ax.set_title(textwrap.fill(title, 62), fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     if rows["ni_margin"].notna().any():
-        ax.legend(fontsize=8, frameon=False, loc="lower right")
+        handles, labels = ax.get_legend_handles_labels()
+        keep = dict(zip(labels, handles))
+        ax.legend(keep.values(), keep.keys(), fontsize=8, frameon=False, loc="upper right")
     return fig

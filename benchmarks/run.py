@@ -1,0 +1,305 @@
+"""`make bench`: measure how fast the course builds, tests and responds. Measurements, not tests: nothing fails on time.
+
+Writes benchmarks/results.json and the table in benchmarks/README.md (between the markers). Each timing is the
+median of several runs with min and max. Run from the repository root with the course venv.
+
+    python benchmarks/run.py            # everything (several minutes)
+    python benchmarks/run.py --quick    # one run of each build step, fewer widget changes
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+RESULTS = ROOT / "benchmarks" / "results.json"
+README = ROOT / "benchmarks" / "README.md"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def stats(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    took = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed in {cwd}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return took
+
+
+def copy_repo(dest: Path) -> Path:
+    """A scratch copy of the course (no .git, .venv or _build) so builds never touch the working tree."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+def lessons() -> list[Path]:
+    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+# ---------------------------------------------------------------- 1. book build
+def bench_build(repeats: int) -> dict:
+    jb = str(VENV_BIN / "jupyter-book")
+    clean, nochange, edit = [], [], []
+    for i in range(repeats):
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_repo(Path(tmp) / "course")
+            cmd = [jb, "build", ".", "--builder", "html"]
+            log(f"book: clean build {i + 1}/{repeats}")
+            clean.append(run(cmd, work))
+            log(f"book: rebuild with nothing changed {i + 1}/{repeats}")
+            nochange.append(run(cmd, work))
+            nb = sorted((work / "notebooks").glob("[0-9][0-9]_*.ipynb"))[-1]
+            data = json.loads(nb.read_text())
+            md = next(c for c in data["cells"] if c["cell_type"] == "markdown")
+            md["source"] = (md["source"] if isinstance(md["source"], str) else "".join(md["source"])) + "\n\n(edited)"
+            nb.write_text(json.dumps(data, indent=1))
+            log(f"book: rebuild after a one-cell edit of {nb.name} {i + 1}/{repeats}")
+            edit.append(run(cmd, work))
+    return {"clean": stats(clean), "no_change": stats(nochange), "one_cell_edit": stats(edit)}
+
+
+# ---------------------------------------------------------------- 2. plain execution, memory, nbval
+MEMORY_CELL = ("import resource as _r, sys as _s; "
+               "print('PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)")
+
+
+def bench_notebooks(repeats: int) -> dict:
+    import nbformat
+    from nbclient import NotebookClient
+
+    out = {}
+    for nb_path in lessons():
+        times, peaks = [], []
+        for _ in range(repeats):
+            nb = nbformat.read(nb_path, as_version=4)
+            nb.cells.append(nbformat.v4.new_code_cell(MEMORY_CELL))
+            client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(nb_path.parent)}})
+            start = time.perf_counter()
+            client.execute()
+            times.append(time.perf_counter() - start)
+            text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+            peaks.append(int(re.search(r"PEAK_RSS_KB (\d+)", text).group(1)) / 1024)
+        out[nb_path.name] = {"execute_s": stats(times), "peak_rss_mb": max(peaks)}
+        log(f"notebook {nb_path.name}: {statistics.median(times):.2f} s, peak {max(peaks):.0f} MB")
+    return out
+
+
+def bench_nbval(repeats: int) -> dict:
+    times = []
+    for i in range(repeats):
+        log(f"nbval run {i + 1}/{repeats}")
+        times.append(run([sys.executable, "-m", "pytest", "notebooks", "-q", "-p", "no:cacheprovider"], ROOT))
+    return stats(times)
+
+
+# ---------------------------------------------------------------- 3. widget response
+def bench_widgets(changes: int) -> dict:
+    from bench_widgets import WIDGETS  # the registry: one entry per widget
+    from hrher2 import data, drive
+
+    tables = data.load_all()
+    out = {}
+    for name, spec in WIDGETS.items():
+        widget = spec["build"](tables)
+        records = drive.exercise(widget, changes=changes)
+        ms = sorted(r["seconds"] * 1000 for r in records)
+        bare = []
+        for _ in range(max(10, changes // 3)):
+            start = time.perf_counter()
+            spec["bare"](tables)
+            bare.append((time.perf_counter() - start) * 1000)
+        p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))] if ms else None
+        out[name] = {"lesson": spec["lesson"], "changes": len(records), "controls": sorted({r["control"] for r in records}),
+                     "median_ms": statistics.median(ms) if ms else None, "p95_ms": p95,
+                     "bare_plot_median_ms": statistics.median(bare),
+                     "overhead_ratio": (statistics.median(ms) / statistics.median(bare)) if ms else None,
+                     "redrawn_every_change": all(r["changed"] for r in records),
+                     "alerts": sum(1 for r in records if r["alert"])}
+        log(f"widget {name}: median {out[name]['median_ms']:.1f} ms, p95 {p95:.1f} ms over {len(records)} changes")
+    return out
+
+
+# ---------------------------------------------------------------- 4. import time
+def bench_import(repeats: int) -> dict:
+    code = ("import time; t = time.perf_counter(); import hrher2; from hrher2 import data, plots, widgets, quiz; "
+            "print(time.perf_counter() - t)")
+    values = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+              for _ in range(repeats)]
+    return stats(values)
+
+
+# ---------------------------------------------------------------- 5. the site
+def bench_site() -> dict:
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").exists():
+        log("site: building the book first")
+        run([str(VENV_BIN / "jupyter-book"), "build", ".", "--builder", "html"], ROOT)
+    total = sum(f.stat().st_size for f in html.rglob("*") if f.is_file())
+    bundle = html / "_static" / "vendor" / "html-manager" / "embed.js"
+    bundle_size = bundle.stat().st_size if bundle.exists() else 0
+    pages = {}
+    try:
+        pages = _page_weights(html)
+    except Exception as exc:  # the browser is optional for this measurement
+        log(f"site: page weights need Chromium ({exc}); sizes of HTML files only")
+        pages = {p.relative_to(html).as_posix(): {"html_bytes": p.stat().st_size} for p in html.rglob("*.html")
+                 if "_static" not in p.parts}
+    largest = max(pages.items(), key=lambda kv: kv[1].get("bytes_excluding_widget_bundle", kv[1]["html_bytes"]))
+    return {"total_bytes": total, "widget_bundle_bytes": bundle_size, "pages": pages,
+            "largest_page": {"page": largest[0], **largest[1]}}
+
+
+def _page_weights(html: Path) -> dict:
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    out = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for page_file in sorted(html.rglob("*.html")):
+            if "_static" in page_file.parts:
+                continue
+            rel = page_file.relative_to(html).as_posix()
+            page = browser.new_page()
+            sizes = []
+            page.on("requestfinished", lambda r, sizes=sizes: sizes.append((r.url, (r.sizes() or {}).get("responseBodySize", 0))))
+            page.goto(f"{base}/{rel}", wait_until="networkidle")
+            page.close()
+            total = sum(s for _, s in sizes)
+            bundle = sum(s for u, s in sizes if u.split("?")[0].endswith("html-manager/embed.js"))
+            out[rel] = {"requests": len(sizes), "bytes_with_assets": total, "bytes_excluding_widget_bundle": total - bundle,
+                        "html_bytes": page_file.stat().st_size}
+        browser.close()
+    server.shutdown()
+    return out
+
+
+# ---------------------------------------------------------------- 6. make test and a fresh set-up
+def bench_make_test() -> dict:
+    log("make test (end to end)")
+    return {"seconds": run(["make", "test"], ROOT)}
+
+
+def bench_fresh_setup() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        dest = Path(tmp) / "fresh"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(dest)], check=True)
+        log("fresh clone: make setup (pip cache may be warm)")
+        seconds = run(["make", "setup"], dest, env={k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"})
+        again = run(["make", "setup"], dest)
+    return {"first_setup_s": seconds, "second_setup_s": again}
+
+
+# ---------------------------------------------------------------- report
+TARGETS = [
+    ("Clean build of all lessons", lambda r: r["build"]["clean"]["median"], "s", 60),
+    ("Rebuild, nothing changed", lambda r: r["build"]["no_change"]["median"], "s", 10),
+    ("Rebuild after a one-cell edit", lambda r: r["build"]["one_cell_edit"]["median"], "s", 20),
+    ("Build overhead (clean build ÷ summed notebook execution)", lambda r: r["ratios"]["build_overhead"], "×", 1.5),
+    ("nbval overhead (nbval ÷ summed notebook execution)", lambda r: r["ratios"]["nbval_overhead"], "×", 1.5),
+    ("Package import in a fresh process", lambda r: r["import_s"]["median"], "s", 1.0),
+    ("Worst widget median response", lambda r: max(w["median_ms"] or 0 for w in r["widgets"].values()), "ms", 100),
+    ("Worst widget p95 response", lambda r: max(w["p95_ms"] or 0 for w in r["widgets"].values()), "ms", 250),
+    ("Peak kernel memory, worst lesson", lambda r: max(n["peak_rss_mb"] for n in r["notebooks"].values()), "MB", 300),
+    ("Largest page with its assets (widget bundle excluded)", lambda r: r["site"]["largest_page"].get(
+        "bytes_excluding_widget_bundle", r["site"]["largest_page"]["html_bytes"]) / 1e6, "MB", 2.0),
+    ("make test, end to end", lambda r: r["make_test"]["seconds"], "s", 600),
+]
+
+
+def write_readme(results: dict) -> None:
+    lines = ["| Measure | Value | Target | Met |", "| --- | --- | --- | --- |"]
+    for label, get, unit, target in TARGETS:
+        try:
+            value = get(results)
+        except (KeyError, TypeError, ValueError):
+            lines.append(f"| {label} | not measured | ≤ {target} {unit} | — |")
+            continue
+        lines.append(f"| {label} | {value:.2f} {unit} | ≤ {target} {unit} | {'yes' if value <= target else '**no**'} |")
+    w = results.get("widgets", {})
+    if w:
+        lines += ["", "| Widget (lesson) | Changes | Median ms | p95 ms | Bare plot ms | Ratio |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, v in w.items():
+            lines.append(f"| {name} ({v['lesson']}) | {v['changes']} | {v['median_ms']:.1f} | {v['p95_ms']:.1f} | "
+                         f"{v['bare_plot_median_ms']:.1f} | {v['overhead_ratio']:.2f} |")
+    nbs = results.get("notebooks", {})
+    if nbs:
+        lines += ["", "| Lesson | Execution s (median) | Peak kernel MB |", "| --- | --- | --- |"]
+        for name, v in nbs.items():
+            lines.append(f"| {name} | {v['execute_s']['median']:.2f} | {v['peak_rss_mb']:.0f} |")
+    m = results["machine"]
+    lines += ["", f"Measured {results['date']} on {m['cpus']} cores, {m['python']}, {m['platform']}."]
+    table = "\n".join(lines)
+    text = README.read_text() if README.exists() else "# Benchmarks\n\n<!-- results:start -->\n<!-- results:end -->\n"
+    text = re.sub(r"<!-- results:start -->.*<!-- results:end -->",
+                  f"<!-- results:start -->\n{table}\n<!-- results:end -->", text, flags=re.S)
+    README.write_text(text)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="one run per build step and fewer widget changes")
+    ap.add_argument("--skip", nargs="*", default=[], help="parts to skip: build notebooks nbval widgets import site make_test setup")
+    args = ap.parse_args()
+    repeats = 1 if args.quick else 3
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    results["date"] = time.strftime("%Y-%m-%d %H:%M")
+    parts = {
+        "build": lambda: bench_build(repeats),
+        "notebooks": lambda: bench_notebooks(repeats),
+        "nbval": lambda: bench_nbval(repeats),
+        "widgets": lambda: bench_widgets(10 if args.quick else 40),
+        "import_s": lambda: bench_import(5),
+        "site": bench_site,
+        "make_test": bench_make_test,
+        "fresh_setup": bench_fresh_setup,
+    }
+    for key, fn in parts.items():
+        if key in args.skip or key.removesuffix("_s") in args.skip:
+            continue
+        results[key] = fn()
+        RESULTS.write_text(json.dumps(results, indent=1))
+    if "notebooks" in results:
+        summed = sum(v["execute_s"]["median"] for v in results["notebooks"].values())
+        results["ratios"] = {"summed_notebook_execution_s": summed}
+        if "build" in results:
+            results["ratios"]["build_overhead"] = results["build"]["clean"]["median"] / summed
+        if "nbval" in results:
+            results["ratios"]["nbval_overhead"] = results["nbval"]["median"] / summed
+    RESULTS.write_text(json.dumps(results, indent=1))
+    write_readme(results)
+    log(f"wrote {RESULTS.relative_to(ROOT)} and the table in {README.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
