@@ -209,7 +209,7 @@ def test_ai_alone_leaves_the_ovaries_working_before_menopause():
     assert bool(_state(tidy, "ovarian_aromatase")["open"]) is True
     assert _state(tidy, "peripheral_aromatase")["state"] == "minor source, blocked by AI"
     assert _state(tidy, "estrogen")["state"] == "supplied"
-    assert "paired with OFS" in D.endocrine_summary(tidy)
+    assert "combined with OFS" in D.endocrine_summary(tidy)
 
 
 def test_ai_with_ofs_before_menopause_and_ai_after_menopause_cut_every_source():
@@ -217,7 +217,7 @@ def test_ai_with_ofs_before_menopause_and_ai_after_menopause_cut_every_source():
         tidy = D.endocrine_effects(*_pathway(), status, opts)
         assert _state(tidy, "estrogen")["state"] == "very low", (status, opts)
         assert not tidy.loc[tidy["step"] == "estrogen receptor", "open"].any()
-        assert "paired with OFS" not in D.endocrine_summary(tidy)
+        assert "combined with OFS" not in D.endocrine_summary(tidy)
         # estrogen-independent ER, switched on by kinases, is untouched by lowering estrogen
         assert bool(_state(tidy, "ER_nuclear", "estrogen-independent ER")["open"]) is True
 
@@ -339,7 +339,7 @@ def test_adc_view_shows_the_errata(tables):
 def test_estrogen_view_and_bad_status(tables):
     args = (tables["pathway_nodes"], tables["pathway_edges"], tables["drug_targets"])
     fig, table = widgets.estrogen_view(*args, "premenopausal", ["AI"])
-    assert "<img" in fig and "paired with OFS" in table
+    assert "<img" in fig and "combined with OFS" in table
     msg, _ = widgets.estrogen_view(*args, "perimenopausal", ["AI"])
     assert "Unknown menopausal status" in msg
 

@@ -414,8 +414,8 @@ def endocrine_summary(tidy: pd.DataFrame) -> str:
     main = src[src["state"].str.startswith("main source, working")]
     if "AI" in opts and "OFS" not in opts and status == "premenopausal" and not main.empty:
         parts.append("An AI alone blocks peripheral aromatase, but the working ovaries, the main source before "
-                     "menopause, keep supplying estrogen; this is why the AI is paired with OFS in premenopausal "
-                     "patients.")
+                     "menopause, keep supplying estrogen; this is the mechanistic reason an AI is combined with OFS "
+                     "before menopause.")
     indep = tidy[tidy["step"] == "estrogen-independent ER"]
     if not indep.empty and bool(indep["open"].iloc[0]):
         parts.append("ER can still be switched on without estrogen by HER2-pathway kinases (crosstalk).")

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 __all__ = ["CLASSES", "PHASES", "STATUSES", "DESIGN_PHASES", "COMPARED_COLUMNS", "filter_trials", "class_matrix",
-           "trial_label", "evidence_map", "cohort_coverage", "text_table_disagreements", "compare_with_errata",
+           "trial_label", "map_summary", "evidence_map", "cohort_coverage", "text_table_disagreements", "compare_with_errata",
            "check_disagreements"]
 
 #: Drug classes of Table 3, in the order the map draws them (anti-HER2 first, then endocrine, then the newer partners).
@@ -127,18 +127,12 @@ def map_summary(ongoing: pd.DataFrame) -> dict:
             "with_chemo": int(m["chemotherapy"].sum())}
 
 
-__all__.append("map_summary")
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Evidence map of the published trials (Tables 1-2 and the text)
 # --------------------------------------------------------------------------------------------------------------
 #: Columns of the evidence map, in reading order: design, then phase as printed (highest first).
 DESIGN_PHASES = ["randomized · III", "randomized · II", "randomized · not stated", "single-arm · II", "single-arm · Ib",
                  "single-arm · I", "single-arm · not stated", "real-world"]
-
-_GROUP_SOURCE = {"Table 1": "Table 1", "Table 2": "Table 2"}
-
 
 def _trial_facts(results: pd.DataFrame) -> pd.DataFrame:
     """One row per trial: table_group, source, design, phase (the table's printing when there is one), OS flag."""

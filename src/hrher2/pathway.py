@@ -260,8 +260,9 @@ def _runs(model: _Model, path: tuple) -> list:
 
 
 def _route_name(model: _Model, path: tuple) -> str:
-    """'HER2 → RAS–RAF–MEK–ERK → Cyclin D1 → Cell proliferation': cascades joined by '–', other runs of one module
-    named by their last node (by their first, the entry point, for the cell-cycle engine); ⇒ marks crosstalk."""
+    """'HER2 gene amplification → HER2 → RAS–RAF–MEK–ERK → Cyclin D1 → Cell proliferation': the path cut into runs of
+    one module; kinase cascades joined by '–', the first run spelled out, the cell-cycle engine named by its entry
+    node, other runs by their last node; ⇒ marks a crosstalk step."""
     parts = []
     runs = _runs(model, path)
     for k, run in enumerate(runs):
@@ -269,6 +270,8 @@ def _route_name(model: _Model, path: tuple) -> str:
             name = "–".join(model.short[n] for n in run)
         elif model.module[run[0]] == "cell cycle":
             name = model.short[run[0]]
+        elif k == 0:  # where the route starts: every step, so the source (and e.g. which aromatase) stays visible
+            name = " → ".join(model.short[n] for n in run)
         else:
             name = model.short[run[-1]]
         if k:
@@ -491,7 +494,8 @@ def crosstalk_loops(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.D
     rows = []
     for eid, cycs in sorted(groups.items()):
         c = min(cycs, key=len)
-        start = next((i for i, n in enumerate(c) if model.module[n] in _ER_MODULES), 0)
+        start = next((i for i, n in enumerate(c)
+                      if model.module[n] in _ER_MODULES and model.module[c[i - 1]] not in _ER_MODULES), 0)
         c = c[start:] + c[:start]
         rows.append({"entry": eid, "loop": _route_name(model, tuple(c) + (c[0],)), "cycles": len(cycs)})
     return pd.DataFrame(rows, columns=["entry", "loop", "cycles"])

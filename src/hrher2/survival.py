@@ -334,7 +334,8 @@ def format_p(p: float) -> str:
 def hr_rows(results: pd.DataFrame, result_ids: list[str], endpoint: str = "pfs") -> pd.DataFrame:
     """Printed hazard ratios of some ``trial_results`` rows, tidy, in the order asked for.
 
-    Columns: result_id, trial, cohort, printed_in, hr, hr_low, hr_high, p (as printed), ni_margin.
+    Columns: result_id, trial, cohort, printed_in, n (as printed, may be missing), hr, hr_low, hr_high,
+    p (as printed), ni_margin.
     Raises ValueError for an unknown result_id, an unknown endpoint ('pfs' or 'os'), or a row without an HR.
     """
     if endpoint not in ("pfs", "os"):
@@ -351,7 +352,7 @@ def hr_rows(results: pd.DataFrame, result_ids: list[str], endpoint: str = "pfs")
             raise ValueError(f"Row {rid} prints no {endpoint.upper()} hazard ratio.")
         p_val = r[f"{endpoint}_p"]
         rows.append({"result_id": rid, "trial": r["trial"], "cohort": r["cohort"], "printed_in": r["printed_in"],
-                     "hr": float(hr), "hr_low": float(lo) if pd.notna(lo) else np.nan,
+                     "n": int(r["n"]) if pd.notna(r["n"]) else pd.NA, "hr": float(hr), "hr_low": float(lo) if pd.notna(lo) else np.nan,
                      "hr_high": float(hi) if pd.notna(hi) else np.nan,
                      "p": "" if pd.isna(p_val) else str(p_val),
                      "ni_margin": float(r["ni_margin"]) if pd.notna(r["ni_margin"]) else np.nan})

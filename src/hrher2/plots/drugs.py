@@ -400,7 +400,7 @@ def mechanism_chain_figure(chain: pd.DataFrame, blocks: pd.DataFrame, width: flo
         xb = x + (k - (m - 1) / 2) * 0.95
         col = _family_colour(r.family)
         y = 1.45
-        ax.plot([xb, x], [y - 0.25, 0.42], color=col, lw=2.2)
+        ax.plot([xb, x], [y, 0.42], color=col, lw=2.2)
         ax.plot([x - 0.12, x + 0.12], [0.42, 0.42], color="black", lw=2.6)
         text = _wrap(r.drug_class, 16) + (f"\n({_wrap(r.drugs, 24)})" if r.drugs else "")
         ax.text(xb, y, text, ha="center", va="bottom", fontsize=7.5, color=_text_on(col),

@@ -124,7 +124,7 @@ def forest_figure(tidy: pd.DataFrame, title: str | None = None, width: float = 8
     for m in dict.fromkeys(margins):
         handles.append(Line2D([], [], color=NI_COLOUR, ls="--", lw=2, label=NI_MARGIN_NOTE.format(m=m)))
     fig.legend(handles=handles, fontsize=7.5, frameon=False, loc="outside lower center", ncols=2 if margins else 3)
-    ax.set_title(_wrap_title(title or forest_title(tidy), 80), fontsize=10.5, loc="left")
+    fig.suptitle(_wrap_title(title or forest_title(tidy), int(width * 11)), fontsize=10.5, x=0.01, ha="left")
     return fig
 
 
@@ -177,7 +177,8 @@ def comparator_figure(tidy: pd.DataFrame, width: float = 9.0, height: float = 4.
     """Grouped bars of both arms' medians per trial x cohort, annotated with phase, n, cohort and source,
     with the cross-trial caveat printed on the figure. A star marks a value the text and the table print differently."""
     units = _units(tidy)
-    fig = _fig(max(width, 1.6 * len(units) + 2), height)
+    width = max(6.5, min(width, 2.6 + 1.6 * len(units))) if len(units) < 5 else max(width, 1.6 * len(units) + 2)
+    fig = _fig(width, height)
     if tidy.empty:
         return _empty(fig, comparator_title(tidy))
     ax = fig.add_subplot()
@@ -224,13 +225,15 @@ def comparator_figure(tidy: pd.DataFrame, width: float = 9.0, height: float = 4.
     handles = [Line2D([], [], marker="s", ms=10, color=ARM["experimental"], ls="none", label="experimental arm"),
                Line2D([], [], marker="s", ms=10, color=ARM["control"], ls="none", label="control arm (hatched)")]
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.set_title(_wrap_title(comparator_title(tidy), 95), fontsize=10.5, loc="left")
+    ax.set_title(_wrap_title(comparator_title(tidy), int(width * 9)), fontsize=10.5, loc="left")
     foot = CROSS_TRIAL_CAVEAT
     if stars:
         foot += "\n* Text and table differ: " + "; ".join(stars) + "."
-    fig.text(0.01, 0.0, _wrap(foot, 150), fontsize=8, va="bottom", ha="left", style="italic",
+    chars = int(width * 16)
+    foot = "\n".join(_wrap(part, chars) for part in foot.split("\n"))
+    fig.text(0.01, 0.0, foot, fontsize=8, va="bottom", ha="left", style="italic",
              color=OKABE_ITO["black"])
-    bottom = 0.07 + 0.03 * (foot.count("\n") + len(foot) // 150)
+    bottom = 0.04 + 0.035 * (foot.count("\n") + 1)
     fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
     return fig
 

@@ -131,17 +131,24 @@ def pathway_figure(nodes: pd.DataFrame, edges: pd.DataFrame, status: pd.DataFram
     on_route = {n for e in edges.itertuples(index=False) if e.edge_id in highlight for n in (e.source, e.target)}
 
     fig = Figure(figsize=(width, height), dpi=100)
-    bottom = 0.005 if subset is None else 0.1
-    ax = fig.add_axes((0.005, bottom, 0.99, 0.9 - bottom))
+    title_text = textwrap.fill(title, int(width * 11.5)) if title else ""
+    top = 1 - (0.12 + 0.2 * (title_text.count("\n") + 1)) / height if title else 0.99
+    legend_cols = 99 if subset is None else max(1, int(width // 1.55))
+    drawn = edges[edges["source"].isin(list(pos)) & edges["target"].isin(list(pos))]
+    handles = _legend_handles(highlight, module.values(), st, (drawn["crosstalk"] != "none").any(),
+                              drawn["relation"].isin(["downregulates", "inhibits"]).any())
+    legend_rows = -(-len(handles) // legend_cols)
+    bottom = 0.005 if subset is None else (0.06 + 0.19 * legend_rows) / height
+    ax = fig.add_axes((0.005, bottom, 0.99, top - bottom))
     ax.set_axis_off()
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
     ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
     # inches per data unit, to keep curved links clear of other boxes
-    scale = (0.99 * width / (max(xs) - min(xs) + 1.0), (0.9 - bottom) * height / (max(ys) - min(ys) + 1.2))
+    scale = (0.99 * width / (max(xs) - min(xs) + 1.0), (top - bottom) * height / (max(ys) - min(ys) + 1.2))
     if title:
-        fig.text(0.01, 0.985, textwrap.fill(title, 110), ha="left", va="top", fontsize=10.5, fontweight="bold")
+        fig.text(0.01, 1 - 0.08 / height, title_text, ha="left", va="top", fontsize=10.5, fontweight="bold")
 
     # links
     for e in edges.itertuples(index=False):
@@ -200,24 +207,38 @@ def pathway_figure(nodes: pd.DataFrame, edges: pd.DataFrame, status: pd.DataFram
                     color="black", zorder=5,
                     bbox=dict(boxstyle="circle,pad=0.08", fc="white", ec="black", lw=0.8))
 
-    handles = [Patch(facecolor=_tint(PATHWAY["HER2 pathway"], 0.45), edgecolor=PATHWAY["HER2 pathway"],
-                     label="HER2 pathway"),
-               Patch(facecolor=_tint(PATHWAY["ER pathway"], 0.45), edgecolor=PATHWAY["ER pathway"], label="ER pathway"),
-               Patch(facecolor=_tint(PATHWAY["cell cycle"], 0.45), edgecolor=PATHWAY["cell cycle"],
-                     label="cell cycle / outcome"),
-               Line2D([], [], color=PATHWAY["crosstalk"], linestyle=(0, (4, 2)), lw=1.5, label="crosstalk link")]
-    if status is not None:
-        handles += [Line2D([], [], color="#333333", lw=2.2, label="open route to proliferation"),
-                    Patch(facecolor="#D9D9D9", edgecolor=_GREY, hatch="////", label="× blocked by a drug"),
-                    Patch(facecolor="white", edgecolor=_GREY, linestyle="--", label="cut off (no signal)")]
-    handles.append(Line2D([], [], color=_GREY, linestyle=":", lw=1.2, label="brake (negative link)"))
     if subset is None:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(7.35, -5.5), bbox_transform=ax.transData,
                   fontsize=6.8, frameon=False, ncol=2, handlelength=2.2, columnspacing=1.0)
     else:
         fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), fontsize=6.8, frameon=False,
-                   ncol=len(handles), handlelength=2.2)
+                   ncol=min(legend_cols, len(handles)), handlelength=2.2)
     return fig
+
+
+def _legend_handles(highlight, modules, st, crosstalk: bool, brake: bool) -> list:
+    """Legend entries for what the figure actually shows."""
+    present = set(modules)
+    handles = []
+    for name, mods in (("HER2 pathway", ("ligand", "HER family", "MAPK", "PI3K-AKT-mTOR")),
+                       ("ER pathway", ("ER genomic", "ER non-genomic", "estrogen supply")),
+                       ("cell cycle", ("cell cycle", "outcome"))):
+        if present & set(mods):
+            label = "cell cycle / outcome" if name == "cell cycle" else name
+            handles.append(Patch(facecolor=_tint(PATHWAY[name], 0.45), edgecolor=PATHWAY[name], label=label))
+    if crosstalk:
+        handles.append(Line2D([], [], color=PATHWAY["crosstalk"], linestyle=(0, (4, 2)), lw=1.5,
+                              label="crosstalk link"))
+    if highlight:
+        handles.append(Line2D([], [], color="#333333", lw=2.2, label="open route to proliferation"))
+    states = set(st.values())
+    if "blocked" in states:
+        handles.append(Patch(facecolor="#D9D9D9", edgecolor=_GREY, hatch="////", label="× blocked by a drug"))
+    if "cut off" in states:
+        handles.append(Patch(facecolor="white", edgecolor=_GREY, linestyle="--", label="cut off (no signal)"))
+    if brake:
+        handles.append(Line2D([], [], color=_GREY, linestyle=":", lw=1.2, label="brake (negative link)"))
+    return handles
 
 
 def _hits(points, boxes) -> int:

@@ -22,7 +22,10 @@ __all__ = ["km_ticks", "km_title", "km_figure", "km_alt", "expected_curves_title
 
 #: Line styles repeat the arm colours for readers who cannot rely on colour (like the hatches of bar charts).
 _ARM_LINE = {"experimental": "-", "control": "--"}
+#: Neutral grey for reference lines (no effect, 50%); not a palette meaning.
 _GREY = "#7F7F7F"
+#: The non-inferiority margin line: Okabe–Ito vermillion, dashed (as in the forest plots of lesson 09).
+_NI_COLOUR = OKABE_ITO["vermillion"]
 
 
 def _fmt(x: float, digits: int = 1) -> str:
@@ -200,6 +203,7 @@ def expected_curves_figure(curves: pd.DataFrame, endpoint: str = "PFS", width: f
         if m <= c["month"].max():
             ax.plot([m, m], [0, 0.5], color=ARM[arm], linestyle=":", linewidth=1.5)
     ax.axhline(0.5, color=_GREY, linestyle=":", linewidth=1)
+    ax.set_xticks(km_ticks(float(curves["month"].max())))
     ax.set_title(_two_lines(expected_curves_title(curves, endpoint)), fontsize=11, loc="left")
     ax.set_xlabel("Months since randomisation")
     ax.set_ylabel(f"{endpoint}: proportion event-free")
@@ -265,7 +269,8 @@ def replicates_figure(frames: list[pd.DataFrame], width: float = 8.0, height: fl
 
 
 def _row_label(r) -> str:
-    return f"{r['trial']}, {r['cohort']}\n[{r['printed_in']}]"
+    n = f", n = {r['n']}" if "n" in r and pd.notna(r["n"]) else ""
+    return f"{r['trial']}, {r['cohort']}\n[{r['printed_in']}{n}]"
 
 
 def hr_interval_alt(rows: pd.DataFrame, title: str) -> str:
@@ -297,8 +302,8 @@ def hr_interval_figure(rows: pd.DataFrame, title: str, width: float = 7.4, heigh
         ax.annotate(label, (r["hr"], y), xytext=(0, 7), textcoords="offset points", ha="center", va="bottom",
                     fontsize=8.5)
         if pd.notna(r["ni_margin"]):
-            ax.plot([r["ni_margin"]] * 2, [y - 0.4, y + 0.4], color=OKABE_ITO["vermillion"], linestyle="--",
-                    linewidth=1.8, label=f"non-inferiority margin {r['ni_margin']:g}")
+            ax.plot([r["ni_margin"]] * 2, [y - 0.4, y + 0.4], color=_NI_COLOUR, linestyle="--", linewidth=1.8,
+                    label=f"non-inferiority margin {r['ni_margin']:g}\n(not printed in the review: errata E19)")
     ax.axvline(1, color=_GREY, linewidth=1.2)
     ax.text(1, -0.62, "no difference", ha="center", va="bottom", fontsize=8, color=_GREY)
     ax.set_xscale("log")

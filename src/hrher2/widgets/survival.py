@@ -17,12 +17,12 @@ __all__ = ["SURVIVAL_PRESETS", "survival_view", "survival_summary_html", "surviv
 SURVIVAL_PRESETS = {
     "small": {"label": "Small trial: 50 per arm, true medians 12 vs 16 months",
               "control_median": 12.0, "hazard_ratio": 0.75, "n_per_arm": 50, "accrual": 24.0, "follow_up": 12.0},
-    "large": {"label": "Large trial: 400 per arm, true medians 12 vs 16 months",
-              "control_median": 12.0, "hazard_ratio": 0.75, "n_per_arm": 400, "accrual": 24.0, "follow_up": 12.0},
+    "large": {"label": "Large trial: 300 per arm, true medians 12 vs 16 months",
+              "control_median": 12.0, "hazard_ratio": 0.75, "n_per_arm": 300, "accrual": 24.0, "follow_up": 12.0},
     "null": {"label": "No true difference: HR 1, 200 per arm",
              "control_median": 12.0, "hazard_ratio": 1.0, "n_per_arm": 200, "accrual": 24.0, "follow_up": 12.0},
-    "short": {"label": "Large trial, analysed early: 400 per arm, 3 months of follow-up",
-              "control_median": 12.0, "hazard_ratio": 0.75, "n_per_arm": 400, "accrual": 24.0, "follow_up": 3.0},
+    "short": {"label": "Large trial, analysed early: 300 per arm, 3 months of follow-up",
+              "control_median": 12.0, "hazard_ratio": 0.75, "n_per_arm": 300, "accrual": 24.0, "follow_up": 3.0},
 }
 
 _CAPTION = ("Kaplan–Meier curves of one simulated trial with translucent 95% confidence bands (experimental arm "
@@ -55,8 +55,10 @@ def survival_summary_html(sim, result: S.TrialAnalysis, endpoint: str = "PFS") -
         ("Events (experimental / control)", "—",
          f"{arms.loc['experimental', 'events']} / {arms.loc['control', 'events']}"),
     ]
-    body = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(r)}</th><td>{html.escape(t)}</td>"
-                   f"<td>{html.escape(e)}</td></tr>" for r, t, e in rows)
+    pad = "padding:0.15em 0.9em"
+    body = "".join(f"<tr><th scope='row' style='text-align:left;{pad}'>{html.escape(r)}</th>"
+                   f"<td style='{pad}'>{html.escape(t)}</td><td style='{pad}'>{html.escape(e)}</td></tr>"
+                   for r, t, e in rows)
     verdict = (f"With {a['n_per_arm']} patients per arm and {int(arms['events'].sum())} events, this trial's 95% CI "
                f"for the hazard ratio {'excludes' if result.hr_high < 1 or result.hr_low > 1 else 'includes'} 1 "
                f"({'statistically significant' if sig else 'not statistically significant'} at 0.05), and it "

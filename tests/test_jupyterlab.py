@@ -1,0 +1,219 @@
+"""Live widgets in a real JupyterLab: one server for the whole session, headless Chromium (Debian's) driven by
+Playwright, requests to other hosts blocked. For each lesson that has a widget: run all cells, then change every
+control of every widget at least once and check the widget's output changed (a redrawn figure or a text naming the
+new state), with no error output and the kernel still alive. A failure leaves a screenshot in _build/screenshots/lab/.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.lab]
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _lessons_with_widgets() -> list[str]:
+    out = []
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(nb.read_text())["cells"]
+        if any(o.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+               for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])):
+            out.append(nb.name)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    port, token = _free_port(), secrets.token_hex(16)
+    home = tmp_path_factory.mktemp("lab")
+    # the lessons are opened from a copy, so nothing (autosave included) can touch the committed notebooks
+    served = home / "course"
+    shutil.copytree(ROOT / "notebooks", served / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    settings = home / "settings"
+    for plugin, values in {
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},  # every cell in the DOM
+        "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }.items():
+        target = settings / (plugin + ".jupyterlab-settings")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTERLAB_SETTINGS_DIR=str(settings))
+    cmd = [str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", "--allow-root", f"--port={port}",
+           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
+           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--ServerApp.open_browser=False"]
+    log = open(home / "lab.log", "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited: {(home / 'lab.log').read_text()[-3000:]}")
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("JupyterLab did not start within 60 s")
+    yield base, token
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install -y chromium (.ci/run does this)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+# --- driving widgets in the JupyterLab DOM -------------------------------------------------------------------
+# Each function changes one control and returns a description; the caller checks that the widget root's outputs changed.
+ROOT_SELECTOR = ".jp-OutputArea-output > .jupyter-widgets.widget-vbox, .jp-OutputArea-output > .jupyter-widgets"
+OUTPUTS_JS = """root => Array.from(root.querySelectorAll('.widget-html-content, .jp-OutputArea-output'))
+                         .map(e => e.innerHTML).join('\\u241E')"""
+
+
+def _controls(root):
+    """(kind, element) for every control in a widget root, in order."""
+    found = []
+    for kind, sel in (("dropdown", ".widget-dropdown select"), ("select", ".widget-select select"),
+                      ("multiselect", ".widget-select-multiple select"), ("checkbox", ".widget-checkbox input"),
+                      ("toggles", ".widget-toggle-buttons"), ("radio", ".widget-radio-box"),
+                      ("slider", ".widget-slider .noUi-handle, .widget-slider input[type=range]"),
+                      ("button", "button.widget-button"), ("togglebutton", "button.widget-toggle-button:not(.widget-toggle-buttons *)")):
+        found += [(kind, el) for el in root.query_selector_all(sel)]
+    return found
+
+
+def _change(page, kind, el) -> str:
+    if kind in ("dropdown", "select"):
+        values = el.eval_on_selector_all("option", "os => os.map(o => o.value)")
+        current = el.input_value()
+        new = next(v for v in values if v != current)
+        el.select_option(new)
+        return f"{kind} → {new}"
+    if kind == "multiselect":
+        values = el.eval_on_selector_all("option", "os => os.map(o => o.value)")
+        chosen = el.evaluate("s => Array.from(s.selectedOptions).map(o => o.value)")
+        new = [values[0]] if chosen != [values[0]] else values[:2]
+        el.select_option(new)
+        return f"{kind} → {new}"
+    if kind in ("checkbox",):
+        el.click()
+        return f"{kind} toggled"
+    if kind == "toggles":
+        buttons = el.query_selector_all("button")
+        target = next(b for b in buttons if "mod-active" not in (b.get_attribute("class") or ""))
+        target.click()
+        return f"toggle → {target.inner_text()}"
+    if kind == "radio":
+        inputs = el.query_selector_all("input")
+        target = next(i for i in inputs if not i.is_checked())
+        target.check()
+        return "radio changed"
+    if kind == "slider":
+        el.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Tab")  # sliders with continuous_update=False commit on release/blur
+        return "slider moved"
+    el.click()
+    return f"{kind} clicked"
+
+
+@pytest.mark.parametrize("lesson", _lessons_with_widgets())
+def test_every_widget_control_works_live(lab, browser, lesson, root):
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    blocked = []
+
+    def route(r):
+        if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    shots = root / "_build" / "screenshots" / "lab"
+    shots.mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(f"{base}/lab/tree/notebooks/{lesson}?token={token}", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook", timeout=60000)
+        # the kernel must be connected and idle before "Run All", or the cells are cleared and not run
+        page.wait_for_function("() => /Idle/.test(document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')?.innerText || '')",
+                               timeout=90000)
+        page.click("li.lm-MenuBar-item:has-text('Run')")
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        # done when every code cell shows an execution count (no "[*]" and no "[ ]")
+        page.wait_for_function(r"""() => {
+            const prompts = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'));
+            return prompts.length > 0 && prompts.every(p => /\[\d+\]/.test(p.innerText));
+        }""", timeout=240000)
+        errors = page.query_selector_all(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
+                                         ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr'] .ansi-red-fg")
+        assert not errors, f"{lesson}: an output shows an error"
+        roots = [r for r in page.query_selector_all(ROOT_SELECTOR) if _controls(r)]
+        assert roots, f"{lesson}: no live widget with controls rendered"
+        exercised = 0
+        for root_el in roots:
+            root_el.scroll_into_view_if_needed()
+            ctrls = _controls(root_el)
+            # a widget with an action button (e.g. a self-check's "Check") redraws on the click, not on each choice
+            has_action = any(kind == "button" for kind, _ in ctrls)
+            before = root_el.evaluate(OUTPUTS_JS)
+            for kind, el in ctrls:
+                what = _change(page, kind, el)
+                exercised += 1
+                if has_action and kind != "button":
+                    continue
+                try:
+                    page.wait_for_function("([r, b]) => (" + OUTPUTS_JS + ")(r) !== b", arg=[root_el, before], timeout=20000)
+                except Exception:
+                    raise AssertionError(f"{lesson}: the output did not change after {what}") from None
+                before = root_el.evaluate(OUTPUTS_JS)
+                alerts = root_el.query_selector_all("[role=alert]")
+                assert not alerts, f"{lesson}: after {what} the widget says: {alerts[0].inner_text()[:200]}"
+        status = page.get_attribute(".jp-Notebook-ExecutionIndicator", "data-status")
+        assert status in ("idle", "busy"), f"{lesson}: kernel status {status}"
+        page.screenshot(path=str(shots / f"{lesson}.png"))
+        assert exercised >= len(roots)
+    except Exception:
+        page.screenshot(path=str(shots / f"{lesson}-FAILED.png"), full_page=True)
+        prompts = page.eval_on_selector_all(".jp-CodeCell .jp-InputArea-prompt", "ps => ps.map(p => p.innerText)")
+        print(f"{lesson}: prompts at failure: {prompts}; blocked requests: {blocked[:5]}")
+        raise
+    finally:
+        page.close()
