@@ -1,14 +1,65 @@
-"""The widget registry for `make bench`: how to build each widget with its default view, and the bare plotting
-call for the same figure (so the widget's overhead shows as a ratio)."""
+"""The widget registry for `make bench`: how to build each widget with its default view (as its lesson does), and
+the bare call that computes and draws the same figure without the widget (its pure *_view function), so the widget's
+own overhead shows as a ratio."""
 from __future__ import annotations
 
-from hrher2 import plots, trials, widgets
+from hrher2 import widgets as W
 
 WIDGETS = {
     "provenance explorer": {
         "lesson": "00",
-        "build": lambda t: widgets.provenance_explorer(t["trial_results"], trial="TAnDEM", endpoint="mos"),
-        "bare": lambda t: plots.figure_to_png(plots.printed_medians_figure(
-            trials.printed_medians(t["trial_results"], "TAnDEM", "mos"))),
+        "build": lambda t: W.provenance_explorer(t["trial_results"], trial="TAnDEM", endpoint="mos"),
+        "bare": lambda t: W.provenance_view(t["trial_results"], "TAnDEM", "mos"),
+    },
+    "crosstalk explorer": {
+        "lesson": "03",
+        "build": lambda t: W.crosstalk_explorer(t),
+        "bare": lambda t: W.crosstalk_view(t),
+    },
+    "HER2 receptor map": {
+        "lesson": "04",
+        "build": lambda t: W.her2_receptor_map(t["drugs"], t["references"], t["errata"], drug="trastuzumab"),
+        "bare": lambda t: W.her2_receptor_view(t["drugs"], "trastuzumab", t["references"]),
+    },
+    "drug explorer": {
+        "lesson": "04",
+        "build": lambda t: W.drug_explorer(t["drugs"], t["references"], t["errata"], family="anti-HER2 drugs"),
+        "bare": lambda t: (W.drug_explorer_view(t["drugs"], family="anti-HER2 drugs"), W.adc_view(t["drugs"], t["errata"])),
+    },
+    "estrogen sources": {
+        "lesson": "05",
+        "build": lambda t: W.estrogen_explorer(t["pathway_nodes"], t["pathway_edges"], t["drug_targets"],
+                                               status="postmenopausal", options=["AI"]),
+        "bare": lambda t: W.estrogen_view(t["pathway_nodes"], t["pathway_edges"], t["drug_targets"], "postmenopausal", ["AI"]),
+    },
+    "survival simulator": {
+        "lesson": "07",
+        "build": lambda t: W.survival_simulator(),
+        "bare": lambda t: W.survival_view(),
+    },
+    "forest explorer": {
+        "lesson": "08",
+        "build": lambda t: W.forest_explorer(t, trials=["CLEOPATRA", "PUFFIN"]),
+        "bare": lambda t: W.forest_view(t["trial_results"], trials=["CLEOPATRA", "PUFFIN"]),
+    },
+    "trial comparator": {
+        "lesson": "09",
+        "build": lambda t: W.trial_comparator(t),
+        "bare": lambda t: W.comparator_view(t["trial_results"], "ET ± single anti-HER2 therapy"),
+    },
+    "benefit against harm": {
+        "lesson": "09",
+        "build": lambda t: W.benefit_harm(t),
+        "bare": lambda t: W.benefit_harm_view(t["trial_results"], t["other_outcomes"]),
+    },
+    "case explorer": {
+        "lesson": "09",
+        "build": lambda t: W.case_explorer(t),
+        "bare": lambda t: W.case_view(t["trial_results"]),
+    },
+    "ongoing-trials explorer": {
+        "lesson": "12",
+        "build": lambda t: W.ongoing_explorer(t),
+        "bare": lambda t: W.ongoing_view(t["ongoing_trials"]),
     },
 }

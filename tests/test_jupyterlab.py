@@ -170,7 +170,10 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
     shots = root / "_build" / "screenshots" / "lab"
     shots.mkdir(parents=True, exist_ok=True)
     try:
-        page.goto(f"{base}/lab/tree/notebooks/{lesson}?token={token}", wait_until="domcontentloaded")
+        # a workspace of its own, reset, so tabs from earlier lessons are not restored beside this one
+        workspace = lesson.split("_")[0]
+        page.goto(f"{base}/lab/workspaces/w{workspace}/tree/notebooks/{lesson}?reset&token={token}",
+                  wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook", timeout=60000)
         # the kernel must be connected and idle before "Run All", or the cells are cleared and not run
         page.wait_for_function("() => /Idle/.test(document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')?.innerText || '')",
@@ -179,7 +182,7 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
         # done when every code cell shows an execution count (no "[*]" and no "[ ]")
         page.wait_for_function(r"""() => {
-            const prompts = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'));
+            const prompts = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt'));
             return prompts.length > 0 && prompts.every(p => /\[\d+\]/.test(p.innerText));
         }""", timeout=240000)
         errors = page.query_selector_all(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
@@ -217,3 +220,17 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
         raise
     finally:
         page.close()
+        _shutdown_kernels(base, token)
+
+
+def _shutdown_kernels(base: str, token: str) -> None:
+    """Stop every kernel the lesson started, so the next lesson has the machine to itself."""
+    headers = {"Authorization": f"token {token}"}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels", headers=headers), timeout=10) as r:
+            kernels = json.loads(r.read())
+        for k in kernels:
+            urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels/{k['id']}", headers=headers,
+                                                          method="DELETE"), timeout=10)
+    except OSError:
+        pass

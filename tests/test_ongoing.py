@@ -201,7 +201,7 @@ def test_view_default_and_messages():
     msg, table = widgets.ongoing_view(_ongoing(), classes=[])
     assert "No drug class is selected" in msg and table == ""
     msg, _ = widgets.ongoing_view(_ongoing(), classes=["ET"], phases=["III"], statuses=["Recruiting"])
-    assert "No ongoing trial in Table 3 matches" in msg
+    assert "No ongoing trial in Table 3 has any of ET, phase III and status Recruiting together" in msg
     msg, _ = widgets.ongoing_view(_ongoing(), phases=["IV"])
     assert "Unknown phase 'IV'" in msg.replace("&#x27;", "'")
 

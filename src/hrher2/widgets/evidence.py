@@ -43,8 +43,13 @@ def forest_view(results: pd.DataFrame, trials=None, endpoint: str = "pfs", print
         tidy = evidence.forest_data(results, trials=trials or None, endpoint=endpoint, printed_in=where, errata=errata)
     except _ERRORS as exc:
         return _message(str(exc)), ""
-    caption = ("Squares are hazard ratios, whiskers their 95% confidence intervals, on a log scale; left of the "
-               "line at 1 favours the experimental arm. Hollow squares: the interval crosses 1.")
+    shown = list(dict.fromkeys(tidy["trial"]))
+    missing = [t for t in (trials or []) if t not in shown]
+    state = (f"Showing {len(tidy)} {endpoint.upper()} hazard ratio(s) from {', '.join(shown) or 'no trial'}, "
+             f"printed in {'tables and text' if where is None else where.lower() + 's' if where == 'Table' else 'the text'}."
+             + (f" No {endpoint.upper()} hazard ratio is printed for {', '.join(missing)}." if missing else ""))
+    caption = (state + " Squares are hazard ratios, whiskers their 95% confidence intervals, on a log scale; left of "
+               "the line at 1 favours the experimental arm. Hollow squares: the interval crosses 1.")
     fig = plots.forest_figure(tidy)
     return plots.figure_html(fig, plots.forest_alt(tidy), caption), _table(tidy, _FOREST_COLUMNS)
 
@@ -210,7 +215,9 @@ _CASE_TABLE = {"trial": "Study", "overall": "Patients like this?", "line": "Line
 def case_view(results: pd.DataFrame, menopause: str = "postmenopausal", visceral: str = "no visceral disease",
               prior_anti_her2: str = "none", line: str = "first-line") -> tuple[str, str]:
     """(figure HTML, table HTML) for a described patient. A contradictory case gives a message in words."""
-    framing = f'<p role="note"><em>{html.escape(CASE_FRAMING)}</em></p>'
+    case = f"The case: {menopause}, {visceral}, prior anti-HER2 therapy: {prior_anti_her2}, {line}."
+    framing = (f'<p role="note"><em>{html.escape(CASE_FRAMING)}</em></p>'
+               f'<p><strong>{html.escape(case)}</strong></p>')
     try:
         tidy = evidence.case_data(results, menopause, visceral, prior_anti_her2, line)
     except _ERRORS as exc:

@@ -35,10 +35,18 @@ def ongoing_view(ongoing: pd.DataFrame, classes=None, phases=None, statuses=None
     except ValueError as exc:
         return _message(str(exc)), ""
     if trials.empty:
-        return _message("No ongoing trial in Table 3 matches these filters together: widen one of them "
-                        "(or match 'any' class instead of 'all')."), ""
+        def said(chosen, word):
+            return "any " + word if chosen is None else ", ".join([chosen] if isinstance(chosen, str) else list(chosen))
+        joined = "all of" if match == "all" else "any of"
+        return _message(f"No ongoing trial in Table 3 has {joined} {said(classes, 'class')}, phase {said(phases, 'phase')} "
+                        f"and status {said(statuses, 'status')} together: widen one of the filters"
+                        + (" (or match 'any' class instead of 'all')." if match == "all" else ".")), ""
     fig = plots.ongoing_map_figure(trials)
-    figure = plots.figure_html(fig, plots.ongoing_map_alt(trials), _CAPTION)
+    def said(chosen, word):
+        return f"every {word}" if chosen is None else ", ".join([chosen] if isinstance(chosen, str) else list(chosen))
+    state = (f"Showing {len(trials)} of {len(ongoing)} trials: {'any' if match == 'any' else 'all'} of the classes "
+             f"{said(classes, 'class')}; phase {said(phases, 'phase')}; status {said(statuses, 'status')}. ")
+    figure = plots.figure_html(fig, plots.ongoing_map_alt(trials), state + _CAPTION)
     return figure, ongoing_table_html(trials)
 
 
