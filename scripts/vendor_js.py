@@ -1,6 +1,10 @@
 """Copy the front-end files the book serves from node_modules (installed by `npm ci`) into book/_static/vendor.
 
 Only files the site really loads are copied: the standalone ipywidgets HTML manager (embed.js) and its fonts.
+
+`vendor_slides(target)` copies what the reveal.js slide decks load (scripts/build_slides.py calls it): reveal.js
+(its core, the "white" theme, whose fonts are embedded, and the speaker-notes plugin), require.js, and the AMD build
+of the ipywidgets HTML manager with its fonts. Nothing in a deck is fetched from another host.
 """
 from __future__ import annotations
 
@@ -11,6 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "book" / "_static" / "vendor"
 HTML_MANAGER = ROOT / "node_modules" / "@jupyter-widgets" / "html-manager" / "dist"
 FONT_SUFFIXES = {".woff2", ".woff", ".ttf", ".eot", ".svg"}
+REVEAL = ROOT / "node_modules" / "reveal.js"
+REQUIREJS = ROOT / "node_modules" / "requirejs" / "require.js"
+# The reveal.js theme of the decks: "white" embeds its fonts (data: URLs); several other themes @import web fonts.
+REVEAL_THEME = "white"
 
 
 def main() -> None:
@@ -26,6 +34,39 @@ def main() -> None:
         if f.suffix in FONT_SUFFIXES:
             shutil.copy2(f, target / f.name)
     print(f"vendored {sum(1 for _ in target.iterdir())} files into {target.relative_to(ROOT)}")
+
+
+def vendor_slides(target: Path) -> list[Path]:
+    """Copy the files the slide decks load into `target` (e.g. _build/slides/vendor); return the files copied.
+
+    Layout (what scripts/build_slides.py points nbconvert at):
+      reveal.js/dist/reveal.js, reveal.js/dist/reveal.css, reveal.js/dist/theme/<REVEAL_THEME>.css,
+      reveal.js/plugin/notes/notes.js, require.js, html-manager/embed-amd.js (+ its fonts), and the licences.
+    """
+    target = Path(target)
+    sources = {
+        REVEAL / "dist" / "reveal.js": "reveal.js/dist/reveal.js",
+        REVEAL / "dist" / "reveal.css": "reveal.js/dist/reveal.css",
+        REVEAL / "dist" / "theme" / f"{REVEAL_THEME}.css": f"reveal.js/dist/theme/{REVEAL_THEME}.css",
+        REVEAL / "dist" / "plugin" / "notes.js": "reveal.js/plugin/notes/notes.js",
+        REVEAL / "LICENSE": "reveal.js/LICENSE",
+        REQUIREJS: "require.js",
+        HTML_MANAGER / "embed-amd.js": "html-manager/embed-amd.js",
+        HTML_MANAGER / "embed.js.LICENSE.txt": "html-manager/embed.js.LICENSE.txt",
+    }
+    sources.update({f: f"html-manager/{f.name}" for f in sorted(HTML_MANAGER.glob("*")) if f.suffix in FONT_SUFFIXES})
+    missing = [str(src.relative_to(ROOT)) for src in sources if not src.is_file()]
+    if missing:
+        raise SystemExit(f"missing front-end files {missing}: run `npm ci` in {ROOT} first (make setup does).")
+    if target.exists():
+        shutil.rmtree(target)
+    copied = []
+    for src, rel in sources.items():
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest)
+        copied.append(dest)
+    return copied
 
 
 if __name__ == "__main__":

@@ -1,0 +1,732 @@
+"""Draw, live: kernel-free interactive versions of the course's key figures (Vega-Lite, built with Altair).
+
+The same pipeline as every other figure — compute (the pure functions of :mod:`hrher2.pathway`,
+:mod:`hrher2.evidence`, :mod:`hrher2.survival`, :mod:`hrher2.ongoing`) → tidy frames → draw — only the drawing differs:
+each ``*_chart(tables, ...)`` returns an Altair chart whose data are those tidy frames (values inlined) and whose
+controls are Vega-Lite parameters bound to HTML inputs (checkboxes, selects, radios, sliders: keyboard-operable). The
+page only *selects* among precomputed rows (filters, look-ups by key); the one exception is the expected-survival chart,
+whose two exponential curves are a formula the page evaluates (``S(t) = exp(-ln 2 · t / median)``).
+
+Display with :func:`show`: it emits the spec under the ``application/vnd.vegalite.v5+json`` MIME type, which JupyterLab
+renders natively (its bundled Vega-Lite 5) and which the book's local extension (``book/_ext/live_charts.py``) renders
+with the vendored Vega 6 / Vega-Lite 6 / vega-embed 7 — never Altair's default HTML renderer, which loads from a CDN.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import textwrap
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from . import evidence, ongoing, pathway, survival
+from .palette import ARM, DRUG_CLASS, OKABE_ITO, PATHWAY, PRINTED_IN
+
+__all__ = ["VEGALITE_MIME", "LiveChart", "show", "spec_size", "crosstalk_data", "crosstalk_chart", "forest_table",
+           "forest_chart", "comparator_table", "comparator_chart", "benefit_harm_chart", "expected_curves_chart",
+           "ongoing_table", "ongoing_chart", "NI_MARGIN_LABEL"]
+
+#: The MIME type :func:`show` emits (JupyterLab 4 renders it natively; the book's extension renders it offline).
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+#: How the forest plot labels SYSUCC-002's non-inferiority margin: the review does not print it (errata E19).
+NI_MARGIN_LABEL = "NI margin {m:g} (primary source via errata E19; not printed in the review)"
+
+_GREY = PATHWAY["blocked"]
+_FONT = "sans-serif"
+_EMBED = {"actions": False, "renderer": "svg"}
+
+
+# ------------------------------------------------------------------------------------------------------ display
+class LiveChart:
+    """A chart ready to display: the Vega-Lite spec under :data:`VEGALITE_MIME`, plus a plain-text fallback."""
+
+    def __init__(self, chart, lead: str = ""):
+        self.chart = chart
+        self.spec = chart.to_dict()  # validates against the Vega-Lite schema
+        self.lead = lead
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        title = self.spec.get("title", "")
+        title = title.get("text", "") if isinstance(title, dict) else title
+        title = " ".join(title) if isinstance(title, list) else str(title)
+        text = f"{title}\n{self.spec.get('description', '')}\n(A live Vega-Lite chart; it needs a browser to draw.)"
+        meta = {VEGALITE_MIME: {"embed_options": dict(_EMBED)}}
+        if self.lead:
+            meta[VEGALITE_MIME]["lead"] = self.lead
+        return {VEGALITE_MIME: self.spec, "text/plain": text}, meta
+
+
+def show(chart, lead: str = "") -> LiveChart:
+    """Display ``chart`` live, in JupyterLab and on the static book page (no CDN). ``lead``: one line shown above it
+    in the book."""
+    return LiveChart(chart, lead)
+
+
+def spec_size(chart) -> int:
+    """Bytes of the chart's JSON spec as the book embeds it (compact separators)."""
+    spec = chart.to_dict() if hasattr(chart, "to_dict") else chart
+    return len(json.dumps(spec, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+
+
+def _need(tables, *names):
+    if not isinstance(tables, dict):
+        raise ValueError("Pass the course tables as a dict (use data.load_all()).")
+    missing = [n for n in names if n not in tables]
+    if missing:
+        raise ValueError(f"The tables passed in have no {', '.join(missing)} table (use data.load_all()).")
+    return [tables[n] for n in names]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """JSON-safe rows: NaN/NA become null, numpy scalars plain Python."""
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def _wrap_lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
+# --------------------------------------------------------------------------------------------- 1. crosstalk
+_STATUS_CODE = {"active": "a", "blocked": "b", "cut off": "c"}
+_MODULE_COLOUR = {
+    "ligand": PATHWAY["HER2 pathway"], "HER family": PATHWAY["HER2 pathway"], "MAPK": PATHWAY["HER2 pathway"],
+    "PI3K-AKT-mTOR": PATHWAY["HER2 pathway"], "ER genomic": PATHWAY["ER pathway"],
+    "ER non-genomic": PATHWAY["ER pathway"], "estrogen supply": PATHWAY["ER pathway"],
+    "cell cycle": PATHWAY["cell cycle"], "outcome": PATHWAY["cell cycle"], "immune": OKABE_ITO["black"],
+}
+_PX_LAYER, _PX_ROW = 74, 38   # pixels per layer (x) and per row (y) of the fixed layout
+_BOX_W = 0.86                 # node box width, in layers
+
+
+def _tint(hex_colour: str, strength: float) -> str:
+    h = hex_colour.lstrip("#")
+    rgb = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - strength * (255 - c)):02x}" for c in rgb)
+
+
+def _killers(drug_targets: pd.DataFrame, chosen: set, outcome: str = "proliferation") -> str:
+    """The chosen classes that kill the cell at ``outcome``, in drug_targets order ('; '-joined)."""
+    hits = [c for c, n in zip(drug_targets["drug_class"], drug_targets["node_id"]) if n == outcome and c in chosen]
+    return "; ".join(dict.fromkeys(hits))
+
+
+def crosstalk_data(tables) -> dict:
+    """Every combination of drug classes (and both menopausal settings) precomputed, as tidy frames.
+
+    The combination key: bit i set when the i-th class of :func:`hrher2.pathway.drug_classes` is switched on, plus
+    ``2**len(classes)`` for premenopausal. Returns a dict of frames:
+
+    - ``combos``: key, menopause, classes (tuple), view (id of the distinct picture it gives);
+    - ``views``: view, status (one letter per node, in pathway_nodes order: a active, b blocked, c cut off),
+      highlight (id), routes (route ids, ';'-joined, of the open, not killed route families to proliferation),
+      title (id), killed (True when a chosen class kills dividing cells);
+    - ``highlights``: highlight, edges ('0'/'1' per pathway_edges row: on an open path to proliferation);
+    - ``titles``: title, text (the widget's title after its drug-choice prefix);
+    - ``routes``: route_id, route, why (the data's explanation of the step that keeps it open), closable_by;
+    - ``nodes``/``edges``: the fixed layout the page draws.
+
+    Node status, open routes and highlighted links depend only on the set of blocked nodes, so they are computed once
+    per distinct set with the pathway model's own functions; tests check the result against
+    :func:`hrher2.pathway.reachability`, :func:`~hrher2.pathway.open_routes` and :func:`~hrher2.pathway.route_edges`
+    for every combination.
+    """
+    nodes, edges, targets = _need(tables, "pathway_nodes", "pathway_edges", "drug_targets")
+    return _crosstalk_cached(pathway._fingerprint(nodes, edges, targets), nodes, edges, targets)
+
+
+_XT_CACHE: dict = {}
+
+
+def _crosstalk_cached(key, nodes, edges, targets) -> dict:
+    if key not in _XT_CACHE:
+        _XT_CACHE.clear()
+        _XT_CACHE[key] = _crosstalk_compute(nodes, edges, targets)
+    return _XT_CACHE[key]
+
+
+def _crosstalk_compute(nodes: pd.DataFrame, edges: pd.DataFrame, targets: pd.DataFrame) -> dict:
+    from .plots.pathway import pathway_title
+
+    model = pathway._model(nodes, edges, targets)
+    classes = pathway.drug_classes(targets)
+    node_ids = [str(x) for x in nodes["node_id"]]
+    edge_ids = [str(x) for x in edges["edge_id"]]
+    target_sets = {c: {n for n, _ in model.targets[c]} for c in classes}
+    combos, views, view_ids = [], [], {}
+    highlights, titles, routes = {}, {}, {}
+    per_blocked: dict = {}
+    title_memo: dict = {}
+    for m_index, meno in enumerate(pathway.MENOPAUSE):
+        for mask in range(2 ** len(classes)):
+            chosen = [c for i, c in enumerate(classes) if mask >> i & 1]
+            blocked = frozenset().union(*(target_sets[c] for c in chosen)) if chosen else frozenset()
+            memo = per_blocked.get((blocked, meno))
+            if memo is None:
+                reached = pathway._reach(model, set(blocked), meno)
+                status = "".join("b" if n in blocked else ("a" if n in reached else "c") for n in node_ids)
+                hl = pathway.route_edges(nodes, edges, targets, chosen, meno)
+                rows, _, _ = pathway._route_rows(nodes, edges, targets, chosen, meno, "proliferation")
+                fams = tuple((r["route"], r["key_explanation"], r["closable_by"], r["through_er"], r["through_her"])
+                             for r in rows)
+                memo = per_blocked[(blocked, meno)] = (status, "".join("1" if e in hl else "0" for e in edge_ids), fams)
+            status, hl_bits, fams = memo
+            killed_by = _killers(targets, set(chosen))
+            tkey = (tuple((f[3], f[4]) for f in fams), killed_by)
+            text = title_memo.get(tkey)
+            if text is None:
+                frame = pd.DataFrame({"outcome": "proliferation", "killed_by": killed_by,
+                                      "through_er": [f[3] for f in fams], "through_her": [f[4] for f in fams]})
+                text = title_memo[tkey] = pathway_title(frame, (), "postmenopausal").split(": ", 1)[1]
+            h = highlights.setdefault(hl_bits, len(highlights))
+            t = titles.setdefault(text, len(titles))
+            rids = [] if killed_by else [routes.setdefault(f[:3], len(routes)) for f in fams]
+            vkey = (status, h, tuple(rids), t, bool(killed_by))
+            v = view_ids.get(vkey)
+            if v is None:
+                v = view_ids[vkey] = len(views)
+                views.append({"view": v, "status": status, "highlight": h, "routes": ";".join(map(str, rids)),
+                              "title": t, "killed": bool(killed_by)})
+            combos.append({"key": mask + m_index * 2 ** len(classes), "menopause": meno, "classes": tuple(chosen),
+                           "view": v})
+    return {
+        "classes": classes,
+        "combos": pd.DataFrame(combos),
+        "views": pd.DataFrame(views),
+        "highlights": pd.DataFrame({"highlight": list(highlights.values()), "edges": list(highlights)}),
+        "titles": pd.DataFrame({"title": list(titles.values()), "text": list(titles)}),
+        "routes": pd.DataFrame([{"route_id": i, "route": r, "why": w, "closable_by": c} for (r, w, c), i in routes.items()]),
+        "nodes": _xt_nodes(nodes),
+        "edges": _xt_edges(nodes, edges),
+    }
+
+
+def _xt_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for i, r in enumerate(nodes.itertuples(index=False)):
+        lines = textwrap.wrap(pathway.short_label(str(r.label)), 13, break_long_words=False) or [""]
+        colour = _MODULE_COLOUR.get(str(r.pathway), "#333333")
+        tinted = colour != OKABE_ITO["black"]
+        rows.append({"i": i, "node_id": r.node_id, "label": "\n".join(lines), "name": str(r.label),
+                     "module": str(r.pathway), "x": float(r.layer), "y": float(r.row),
+                     "h": round(0.3 + 0.3 * len(lines), 2), "colour": colour,
+                     "tint": _tint(colour, 0.15) if tinted else "#FFFFFF"})
+    return pd.DataFrame(rows)
+
+
+def _box_point(cx, cy, w, h, tx, ty):
+    dx, dy = tx - cx, ty - cy
+    if dx == 0 and dy == 0:
+        return cx, cy
+    t = min((w / 2) / abs(dx) if dx else math.inf, (h / 2) / abs(dy) if dy else math.inf)
+    return cx + dx * t, cy + dy * t
+
+
+def _xt_edges(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    geo = _xt_nodes(nodes).set_index("node_id")
+    index = {n: i for i, n in enumerate(nodes["node_id"])}
+    rows = []
+    for j, e in enumerate(edges.itertuples(index=False)):
+        s, t = geo.loc[e.source], geo.loc[e.target]
+        # box geometry in pixels, so the links leave the boxes at their edges
+        sx, sy, tx, ty = s.x * _PX_LAYER, s.y * _PX_ROW, t.x * _PX_LAYER, t.y * _PX_ROW
+        ax_, ay_ = _box_point(sx, sy, _BOX_W * _PX_LAYER, s.h * _PX_ROW, tx, ty)
+        bx_, by_ = _box_point(tx, ty, _BOX_W * _PX_LAYER, t.h * _PX_ROW, sx, sy)
+        context = "" if pd.isna(e.context) else str(e.context).lower()
+        crosstalk = str(e.crosstalk) != "none"
+        rows.append({"j": j, "edge_id": e.edge_id, "si": index[e.source], "ti": index[e.target],
+                     "x": ax_ / _PX_LAYER, "y": ay_ / _PX_ROW, "x2": bx_ / _PX_LAYER, "y2": by_ / _PX_ROW,
+                     "angle": round(math.degrees(math.atan2(by_ - ay_, bx_ - ax_)), 1),
+                     "crosstalk": crosstalk, "negative": str(e.relation) in pathway.NEGATIVE_RELATIONS,
+                     "idle_post": "premenopausal" in context, "idle_pre": "postmenopausal" in context,
+                     "on_colour": PATHWAY["crosstalk"] if crosstalk else s.colour,
+                     "text": f"{pathway.short_label(s['name'])} {e.relation} {pathway.short_label(t['name'])}"})
+    return pd.DataFrame(rows)
+
+
+def _xt_key_expr(n: int) -> str:
+    bits = " + ".join(f"(xt_c{i} ? {2 ** i} : 0)" for i in range(n))
+    return f"{bits} + (xt_meno == 'premenopausal' ? {2 ** n} : 0)"
+
+
+def _xt_prefix_expr(classes: list[str]) -> str:
+    """The page's version of :func:`hrher2.pathway.scenario_label` (+ ' (premenopausal)'), from the checkboxes."""
+    n = " + ".join(f"(xt_c{i} ? 1 : 0)" for i in range(len(classes)))
+    joined = " + ".join(f"(xt_c{i} ? ' + ' + {json.dumps(c)} : '')" for i, c in enumerate(classes))
+    return (f"(({n}) == 0 ? 'No drug' : (({n}) == 1 ? upper(substring(substring({joined}, 3), 0, 1)) + "
+            f"substring(substring({joined}, 3), 1) + ' alone' : upper(substring(substring({joined}, 3), 0, 1)) + "
+            f"substring(substring({joined}, 3), 1))) + (xt_meno == 'premenopausal' ? ' (premenopausal)' : '')")
+
+
+def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "postmenopausal", max_routes: int = 8):
+    """The crosstalk explorer, live: a checkbox per drug class and a menopause switch select one precomputed
+    combination; the map shows blocked (grey, ×) and cut-off (dashed) nodes and the links on open routes to
+    proliferation (thick); the list under it names each open route, why it stays open and what would close it."""
+    d = crosstalk_data(tables)
+    classes_all = d["classes"]
+    unknown = [c for c in ([classes] if isinstance(classes, str) else classes) if c not in classes_all]
+    if unknown:
+        raise ValueError(f"Unknown drug class {', '.join(map(repr, unknown))}: choose from {', '.join(classes_all)}.")
+    if menopause not in pathway.MENOPAUSE:
+        raise ValueError(f"Unknown menopausal status {menopause!r}: choose 'postmenopausal' or 'premenopausal'.")
+    chosen = set([classes] if isinstance(classes, str) else classes)
+    n = len(classes_all)
+    params = [alt.param(name=f"xt_c{i}", value=c in chosen, bind=alt.binding_checkbox(name=c))
+              for i, c in enumerate(classes_all)]
+    params.append(alt.param(name="xt_meno", value=menopause,
+                            bind=alt.binding_radio(options=list(pathway.MENOPAUSE), name="Setting ")))
+    lut = [int(v) for v in d["combos"].sort_values("key")["view"]]
+    params.append(alt.param(name="xt_lut", value=lut))
+    views = alt.InlineData(values=_records(d["views"][["view", "status", "highlight", "routes", "title", "killed"]]),
+                           name="xt_views")
+    hls = alt.InlineData(values=_records(d["highlights"]), name="xt_highlights")
+    titles = alt.InlineData(values=_records(d["titles"]), name="xt_titles")
+    key = _xt_key_expr(n)
+
+    def select(chart):
+        return (chart.transform_calculate(v=f"xt_lut[{key}]")
+                .transform_lookup(lookup="v", from_=alt.LookupData(views, "view", ["status", "highlight", "routes",
+                                                                                    "title", "killed"]))
+                .transform_lookup(lookup="highlight", from_=alt.LookupData(hls, "highlight", ["edges"])))
+
+    xs = d["nodes"]["x"]
+    ys = d["nodes"]["y"]
+    width, height = int((xs.max() + 1) * _PX_LAYER), int((ys.max() + 1.2) * _PX_ROW)
+    xscale = alt.Scale(domain=[xs.min() - 0.5, xs.max() + 0.5], nice=False, zero=False)
+    yscale = alt.Scale(domain=[ys.min() - 0.6, ys.max() + 0.6], reverse=True, nice=False, zero=False)
+    X = alt.X("x:Q", scale=xscale, axis=None)
+    Y = alt.Y("y:Q", scale=yscale, axis=None)
+
+    edge_base = select(alt.Chart(alt.Data(values=_records(d["edges"])))).transform_calculate(
+        on="substring(datum.edges, datum.j, datum.j + 1) == '1'",
+        idle="xt_meno == 'premenopausal' ? datum.idle_pre : datum.idle_post",
+        carrying="substring(datum.status, datum.si, datum.si + 1) == 'a' && "
+                 "substring(datum.status, datum.ti, datum.ti + 1) != 'c'",
+    ).transform_calculate(
+        stroke=f"datum.negative || datum.idle ? '{_GREY}' : (datum.on ? datum.on_colour : (datum.crosstalk ? "
+               f"'{PATHWAY['crosstalk']}' : (datum.carrying ? '#555555' : '{_GREY}')))",
+        width_px="datum.on && !datum.negative && !datum.idle ? 3 : 1",
+        fade="datum.idle ? 0.35 : (datum.on || datum.carrying || datum.negative ? 1 : 0.55)",
+        dash="datum.negative || datum.idle ? [1, 2] : (datum.crosstalk ? [5, 3] : [1, 0])",
+    )
+    links = edge_base.mark_rule().encode(
+        X, Y, x2="x2:Q", y2="y2:Q", stroke=alt.Stroke("stroke:N", scale=None),
+        strokeWidth=alt.StrokeWidth("width_px:Q", scale=None), opacity=alt.Opacity("fade:Q", scale=None),
+        strokeDash=alt.StrokeDash("dash:N", scale=None),
+        tooltip=[alt.Tooltip("text:N", title="Link")])
+    heads = edge_base.transform_filter("!datum.negative").mark_point(shape="triangle-right", filled=True,
+                                                                     size=30).encode(
+        alt.X("x2:Q", scale=xscale, axis=None), alt.Y("y2:Q", scale=yscale, axis=None),
+        angle=alt.Angle("angle:Q", scale=None), fill=alt.Fill("stroke:N", scale=None),
+        opacity=alt.Opacity("fade:Q", scale=None))
+
+    node_base = select(alt.Chart(alt.Data(values=_records(d["nodes"])))).transform_calculate(
+        state="substring(datum.status, datum.i, datum.i + 1)",
+    ).transform_calculate(
+        state_words="datum.state == 'b' ? 'blocked by a chosen drug' : (datum.state == 'c' ? "
+                    "'cut off: no signal reaches it' : 'active: a signal reaches it')",
+        fill=f"datum.state == 'b' ? '#D9D9D9' : (datum.state == 'c' ? '#FFFFFF' : datum.tint)",
+        edge=f"datum.state == 'a' ? datum.colour : '{_GREY}'",
+        dash="datum.state == 'c' ? [3, 2] : [1, 0]",
+        x1=f"datum.x - {_BOX_W / 2}", x2=f"datum.x + {_BOX_W / 2}",
+        y1="datum.y - datum.h / 2", y2="datum.y + datum.h / 2",
+        xmark=f"datum.x + {_BOX_W / 2 - 0.05}", ymark="datum.y - datum.h / 2 + 0.05",
+        blocked="datum.state == 'b' ? '×' : ''",
+    )
+    tip = [alt.Tooltip("name:N", title="Node"), alt.Tooltip("module:N", title="Module"),
+           alt.Tooltip("state_words:N", title="Now")]
+    boxes = node_base.mark_rect(cornerRadius=4, strokeWidth=1.2).encode(
+        alt.X("x1:Q", scale=xscale, axis=None), alt.Y("y1:Q", scale=yscale, axis=None), x2="x2:Q", y2="y2:Q",
+        fill=alt.Fill("fill:N", scale=None), stroke=alt.Stroke("edge:N", scale=None),
+        strokeDash=alt.StrokeDash("dash:N", scale=None), tooltip=tip)
+    labels = node_base.mark_text(fontSize=9, lineBreak="\n", font=_FONT).encode(
+        X, Y, text="label:N", color=alt.value("#1A1A1A"), tooltip=tip)
+    crosses = node_base.mark_text(fontSize=13, fontWeight="bold", font=_FONT).encode(
+        alt.X("xmark:Q", scale=xscale, axis=None), alt.Y("ymark:Q", scale=yscale, axis=None), text="blocked:N",
+        color=alt.value("#000000"))
+    headline = select(alt.Chart(alt.Data(values=[{"x": float(xs.min()) - 0.45, "y": float(ys.min()) - 0.55}])))
+    headline = headline.transform_lookup(lookup="title", from_=alt.LookupData(titles, "title", ["text"])).transform_calculate(
+        headline=f"{_xt_prefix_expr(classes_all)} + ': ' + datum.text").mark_text(
+        align="left", baseline="middle", fontSize=13, fontWeight="bold", font=_FONT).encode(
+        X, Y, text="headline:N", color=alt.value("#000000"))
+    network = alt.layer(links, heads, boxes, labels, crosses, headline).properties(width=width, height=height)
+
+    # the list of open routes: one slot per route family, filled by look-up
+    routes = d["routes"].assign(
+        lines=[[f"{r.route}"] + _wrap_lines(f"Why open: {r.why}", 150)
+               + (_wrap_lines(f"Would be closed by: {r.closable_by}.", 150) if r.closable_by else [])
+               for r in d["routes"].itertuples()])
+    route_data = alt.InlineData(values=_records(routes[["route_id", "lines"]]), name="xt_routes")
+    slots = pd.DataFrame({"slot": range(max_routes)})
+    listing = select(alt.Chart(alt.Data(values=_records(slots)))).transform_calculate(
+        rid="datum.routes == '' ? null : split(datum.routes, ';')[datum.slot]",
+    ).transform_filter("isValid(datum.rid)").transform_calculate(
+        route_id="toNumber(datum.rid)", n="(datum.slot + 1) + '.'"
+    ).transform_lookup(lookup="route_id", from_=alt.LookupData(route_data, "route_id", ["lines"])).mark_text(
+        align="left", baseline="top", fontSize=10.5, lineBreak="\n", font=_FONT, dx=22, lineHeight=14).encode(
+        alt.Y("slot:O", axis=None, scale=alt.Scale(domain=list(range(max_routes)))), text="lines:N",
+        color=alt.value("#1A1A1A"))
+    numbers = listing.mark_text(align="left", baseline="top", fontSize=10.5, fontWeight="bold", font=_FONT).encode(
+        alt.Y("slot:O", axis=None, scale=alt.Scale(domain=list(range(max_routes)))), text="n:N",
+        color=alt.value("#1A1A1A"))
+    route_list = alt.layer(listing, numbers).properties(
+        width=width, height=max_routes * 62,
+        title=alt.TitleParams("Open routes to proliferation, each with the step that keeps it open",
+                              anchor="start", fontSize=12))
+
+    finding = _crosstalk_finding(d)
+    chart = alt.vconcat(network, route_list, spacing=6).add_params(*params).properties(
+        title=alt.TitleParams(finding, anchor="start", fontSize=14, subtitle=[
+            "Tick drug classes and switch the setting: every combination was computed in Python from the course's "
+            "pathway tables;", "the page only looks it up. Grey × boxes: blocked by a chosen drug; dashed boxes: "
+            "no signal reaches them; thick links: open routes to proliferation; dashed reddish-purple links: crosstalk."]),
+        description=(f"Interactive network map of HER2–ER crosstalk ({len(d['nodes'])} nodes, {len(d['edges'])} "
+                     f"links), with {n} drug-class checkboxes and a menopause switch. {finding}. The list under "
+                     "the map names each open route to proliferation and what would close it."),
+    ).configure_view(stroke=None)
+    return chart
+
+
+def _crosstalk_finding(d: dict) -> str:
+    """A title stating a finding across every postmenopausal combination: the fewest classes that close every route
+    to proliferation without a cell-killing drug."""
+    combos = d["combos"].merge(d["views"], on="view")
+    post = combos[combos["menopause"] == "postmenopausal"]
+    closed = post[(post["routes"] == "") & ~post["killed"]]
+    if closed.empty:
+        return "No choice of drug classes closes every route to proliferation in the map"
+    k = int(closed["classes"].map(len).min())
+    smallest = closed[closed["classes"].map(len) == k]
+    example = " + ".join(smallest.iloc[0]["classes"])
+    return (f"In the postmenopausal map, closing every route to proliferation without a cell-killing drug takes at "
+            f"least {k} drug classes ({len(smallest)} such sets, e.g. {example})")
+
+
+# ------------------------------------------------------------------------------------------------ 2. forest
+def forest_table(tables) -> pd.DataFrame:
+    """:func:`hrher2.evidence.forest_data` for both endpoints (all trials, with errata), stacked, with ``endpoint``
+    ('pfs' or 'os') and ``row`` (order within the endpoint) added."""
+    results, errata = _need(tables, "trial_results", "errata")
+    frames = []
+    for ep in evidence.HR_ENDPOINTS:
+        f = evidence.forest_data(results, endpoint=ep, errata=errata)
+        frames.append(f.assign(endpoint=ep, row=range(len(f))))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _forest_finding(tidy: pd.DataFrame) -> str:
+    parts = []
+    for ep, words in (("pfs", "PFS"), ("os", "OS")):
+        sub = tidy[tidy["endpoint"] == ep]
+        parts.append(f"{int((sub['high'] < 1).sum())} of {len(sub)} {words} intervals lie wholly below 1")
+    ni = tidy[tidy["ni_margin"].notna()]
+    text = "; ".join(parts)
+    for r in ni.itertuples():
+        text += (f"; {r.trial}'s crosses 1 but stays {'below' if r.high < r.ni_margin else 'above'} its "
+                 f"non-inferiority margin")
+    return text
+
+
+def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
+    """Forest plot, live: endpoint (radio), trial and cohort (selects), where printed (radio). Squares are hazard
+    ratios (hollow: the interval crosses 1), whiskers 95% CIs, log scale; SYSUCC-002's non-inferiority margin is drawn
+    and labelled as coming from the primary source via errata E19."""
+    if endpoint not in evidence.HR_ENDPOINTS:
+        raise ValueError(f"Unknown endpoint {endpoint!r}: choose one of {', '.join(evidence.HR_ENDPOINTS)}.")
+    tidy = forest_table(tables)
+    trials = list(dict.fromkeys(tidy["trial"]))
+    if trial != "all" and trial not in trials:
+        raise ValueError(f"No hazard ratio is printed for {trial!r}. Trials with one: {', '.join(trials)}.")
+    cohorts = list(dict.fromkeys(tidy["cohort"]))
+    data = tidy.assign(colour=tidy["printed_in"].map(lambda p: PRINTED_IN.get(p, OKABE_ITO["black"])),
+                       where=tidy["printed_in"].map(lambda p: "a table" if p.startswith("Table") else "the text"),
+                       n_text=tidy["n"].map(lambda n: "n not printed" if pd.isna(n) else f"n={int(n)}"),
+                       hr_text=[f"{h:.2f} ({lo:.2f}–{hi:.2f})" for h, lo, hi in zip(tidy["hr"], tidy["low"], tidy["high"])],
+                       ni_label=tidy["ni_margin"].map(lambda m: "" if pd.isna(m) else NI_MARGIN_LABEL.format(m=m)))
+    p_ep = alt.param(name="fp_endpoint", value=endpoint, bind=alt.binding_radio(
+        options=["pfs", "os"], labels=["Progression-free survival", "Overall survival"], name="Endpoint "))
+    p_trial = alt.param(name="fp_trial", value=trial, bind=alt.binding_select(
+        options=["all", *trials], labels=["All trials", *trials], name="Trial "))
+    p_cohort = alt.param(name="fp_cohort", value="all", bind=alt.binding_select(
+        options=["all", *cohorts], labels=["All cohorts", *cohorts], name="Cohort "))
+    p_where = alt.param(name="fp_where", value="all", bind=alt.binding_radio(
+        options=["all", "Table", "Text"], labels=["tables and text", "tables", "text"], name="Printed in "))
+    lo = float(min(data["low"].min(), 0.4)) * 0.9
+    hi = float(max(data["high"].max(), data["ni_margin"].max(), 1.5)) * 1.1
+    xscale = alt.Scale(type="log", domain=[lo, hi], nice=False)
+    base = alt.Chart(alt.Data(values=_records(data))).transform_filter(
+        "datum.endpoint == fp_endpoint && (fp_trial == 'all' || datum.trial == fp_trial) && "
+        "(fp_cohort == 'all' || datum.cohort == fp_cohort) && (fp_where == 'all' || "
+        "(fp_where == 'Table' ? indexof(datum.printed_in, 'Table') == 0 : datum.printed_in == fp_where))")
+    y = alt.Y("label:N", sort=alt.SortField("row"), title=None, axis=alt.Axis(labelLimit=260, labelFontSize=11))
+    tip = [alt.Tooltip("label:N", title="Row"), alt.Tooltip("hr_text:N", title="HR (95% CI)"),
+           alt.Tooltip("n_text:N", title="Patients"), alt.Tooltip("n_from:N", title="n from"),
+           alt.Tooltip("location:N", title="Where printed"), alt.Tooltip("refs:N", title="Review ref."),
+           alt.Tooltip("errata:N", title="Errata"), alt.Tooltip("ni_label:N", title="Margin")]
+    whiskers = base.mark_rule(strokeWidth=2.5).encode(
+        alt.X("low:Q", scale=xscale, title="Hazard ratio (log scale): left of 1 favours the experimental arm"),
+        x2="high:Q", y=y, color=alt.Color("colour:N", scale=None), tooltip=tip)
+    squares = base.transform_calculate(fill="datum.crosses_one ? '#FFFFFF' : datum.colour").mark_point(
+        shape="square", size=140, strokeWidth=2.5, filled=False, opacity=1).encode(
+        alt.X("hr:Q", scale=xscale), y=y, stroke=alt.Stroke("colour:N", scale=None),
+        fill=alt.Fill("fill:N", scale=None), tooltip=tip)
+    numbers = base.mark_text(align="left", dx=8, fontSize=10.5).encode(
+        alt.X("high:Q", scale=xscale), y=y, text="hr_text:N")
+    one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1).encode(
+        alt.X("x:Q", scale=xscale))
+    margin = base.transform_filter("isValid(datum.ni_margin)").mark_tick(
+        color=OKABE_ITO["vermillion"], thickness=2.5, size=34, strokeDash=[4, 2]).encode(
+        alt.X("ni_margin:Q", scale=xscale), y=y, tooltip=tip)
+    margin_text = base.transform_filter("isValid(datum.ni_margin)").mark_text(
+        align="right", dy=-21, fontSize=10, color=OKABE_ITO["vermillion"]).encode(
+        alt.X("ni_margin:Q", scale=xscale), y=y, text="ni_label:N")
+    finding = _forest_finding(tidy)
+    return alt.layer(one, whiskers, squares, numbers, margin, margin_text).add_params(
+        p_ep, p_trial, p_cohort, p_where).properties(
+        width=620, height=alt.Step(48),
+        title=alt.TitleParams(f"Hazard ratios in the review: {finding}", anchor="start", fontSize=13, subtitle=[
+            "Sky-blue: printed in a table; reddish purple: printed in the text. Hollow squares: the 95% CI crosses 1.",
+            "The dashed vermillion tick is SYSUCC-002's non-inferiority margin, which the review does not print "
+            "(errata E19)."]),
+        description=(f"Forest plot of {len(tidy)} hazard ratios from the review ({', '.join(trials)}), with "
+                     f"controls for endpoint, trial, cohort and where the value is printed. {finding}."))
+
+
+# -------------------------------------------------------------------------------------------- 3. comparator
+def comparator_table(tables) -> pd.DataFrame:
+    """:func:`hrher2.evidence.comparator_data` for every Table 1/2 group x endpoint x source that has rows, stacked,
+    with ``table_group``, ``endpoint`` and ``source`` added."""
+    (results,) = _need(tables, "trial_results")
+    frames = []
+    for group in evidence.table_groups(results):
+        for ep in evidence.MEDIAN_ENDPOINTS:
+            for src in evidence.SOURCES:
+                try:
+                    f = evidence.comparator_data(results, group, ep, src)
+                except ValueError:
+                    continue  # e.g. a group printed only in the text, asked for its table values
+                if not f.empty:
+                    frames.append(f.assign(table_group=group, endpoint=ep, source=src))
+    return pd.concat(frames, ignore_index=True)
+
+
+def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy", endpoint: str = "mpfs",
+                     source: str = "table"):
+    """The trial comparator, live: group (select), endpoint and source (radios: Table 1/2 or the text). Bars are
+    each arm's median; * marks a value the text and the table print differently."""
+    tidy = comparator_table(tables)
+    groups = list(dict.fromkeys(tidy["table_group"]))
+    if table_group not in groups:
+        raise ValueError(f"No table group called {table_group!r}. Known groups: {', '.join(groups)}.")
+    if endpoint not in evidence.MEDIAN_ENDPOINTS or source not in evidence.SOURCES:
+        raise ValueError("endpoint must be 'mpfs' or 'mos' and source 'table' or 'text'.")
+    row_label = tidy["trial"] + " · " + tidy["cohort"]
+    data = tidy.assign(
+        row_label=row_label, order=range(len(tidy)),
+        value_text=[(f"{m:g}" + (" *" if d else "")) if pd.notna(m) else (s or "not printed")
+                    for m, d, s in zip(tidy["months"], tidy["differs"], tidy["status"])],
+        bar=tidy["months"].fillna(0),
+        printed=[("table " + (f"{t:g}" if pd.notna(t) else "—") + " · text " + (f"{x:g}" if pd.notna(x) else "—")
+                  + (" (rounding only)" if r else "")) for t, x, r in zip(tidy["table_months"], tidy["text_months"],
+                                                                         tidy["rounding_only"])])
+    diffs = tidy[tidy["differs"]].drop_duplicates(["table_group", "endpoint", "trial", "cohort", "arm"])
+    n_groups = diffs[["table_group", "endpoint"]].drop_duplicates().shape[0]
+    finding = (f"Text and tables print different medians for {len(diffs)} arm values in {n_groups} "
+               f"group-endpoint views: flip the source to see them")
+    p_group = alt.param(name="cp_group", value=table_group, bind=alt.binding_select(options=groups, name="Group "))
+    p_ep = alt.param(name="cp_endpoint", value=endpoint, bind=alt.binding_radio(
+        options=["mpfs", "mos"], labels=["median PFS", "median OS"], name="Endpoint "))
+    p_src = alt.param(name="cp_source", value=source, bind=alt.binding_radio(
+        options=["table", "text"], labels=["Table 1/2", "the text"], name="Source "))
+    base = alt.Chart(alt.Data(values=_records(data))).transform_filter(
+        "datum.table_group == cp_group && datum.endpoint == cp_endpoint && datum.source == cp_source")
+    y = alt.Y("row_label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=240, labelFontSize=11))
+    yoff = alt.YOffset("arm:N", sort=["experimental", "control"])
+    colour = alt.Color("arm:N", scale=alt.Scale(domain=list(ARM), range=list(ARM.values())),
+                       legend=alt.Legend(title="Arm", orient="top"))
+    tip = [alt.Tooltip("trial:N", title="Trial"), alt.Tooltip("cohort:N", title="Cohort"),
+           alt.Tooltip("arm_label:N", title="Regimen"), alt.Tooltip("value_text:N", title="Months"),
+           alt.Tooltip("value_from:N", title="Value from"), alt.Tooltip("printed:N", title="Printed"),
+           alt.Tooltip("location:N", title="Where printed"), alt.Tooltip("refs:N", title="Review ref.")]
+    bars = base.mark_bar(height=alt.RelativeBandSize(0.9)).encode(
+        alt.X("bar:Q", title="Median (months)"), y=y, yOffset=yoff, color=colour,
+        strokeDash=alt.StrokeDash("arm:N", scale=alt.Scale(domain=["experimental", "control"],
+                                                            range=[[1, 0], [4, 2]]), legend=None),
+        stroke=alt.value(OKABE_ITO["black"]), strokeWidth=alt.value(0.6), tooltip=tip)
+    labels = base.mark_text(align="left", dx=4, fontSize=10.5).encode(
+        alt.X("bar:Q"), y=y, yOffset=yoff, text="value_text:N", tooltip=tip)
+    return alt.layer(bars, labels).add_params(p_group, p_ep, p_src).properties(
+        width=560, height=alt.Step(16),
+        title=alt.TitleParams(finding, anchor="start", fontSize=13, subtitle=[
+            "Compare the two arms within one trial only: different trials enrolled different patients.",
+            "* the text and the table print different values for this arm (hover for both)."]),
+        description=(f"Grouped bar chart of both arms' medians for the trials of one Table 1/2 group, with a group "
+                     f"menu, an endpoint switch and a table-or-text switch. {finding}."))
+
+
+# ------------------------------------------------------------------------------------------ 4. benefit, harm
+def benefit_harm_chart(tables):
+    """Benefit against harm, live: each trial's median-PFS gain against its extra share of patients with severe
+    adverse events; hover (or focus the select) for trial, arms and where each number is printed."""
+    results, outcomes = _need(tables, "trial_results", "other_outcomes")
+    tidy = evidence.benefit_harm_data(results, outcomes)
+    if tidy.empty:
+        raise ValueError("No trial prints both a median-PFS gain and severe-AE rates for both arms.")
+    data = tidy.assign(arms=tidy["arm_exp"] + " vs " + tidy["arm_ctrl"],
+                       source=("PFS: " + tidy["mpfs_printed_in"] + "; AEs: " + tidy["printed_in"] + " (refs "
+                               + tidy["refs"] + ")"),
+                       ae_words=[f"{e:g}% vs {c:g}% ({ep})" for e, c, ep in zip(tidy["ae_exp"], tidy["ae_ctrl"],
+                                                                             tidy["ae_endpoint"])],
+                       pfs_words=[f"{e:g} vs {c:g} months" for e, c in zip(tidy["mpfs_exp"], tidy["mpfs_ctrl"])])
+    worse = int((tidy["ae_difference"] > 0).sum())
+    finding = (f"Every trial gains median PFS ({tidy['mpfs_gain'].min():g}–{tidy['mpfs_gain'].max():g} months); "
+               f"{worse} of {len(tidy)} pay for it with more severe adverse events")
+    p_pick = alt.param(name="bh_trial", value="all", bind=alt.binding_select(
+        options=["all", *tidy["trial"]], labels=["All trials", *tidy["trial"]], name="Highlight "))
+    base = alt.Chart(alt.Data(values=_records(data))).transform_calculate(
+        lit="bh_trial == 'all' || datum.trial == bh_trial")
+    tip = [alt.Tooltip("trial:N", title="Trial"), alt.Tooltip("arms:N", title="Arms"),
+           alt.Tooltip("pfs_words:N", title="Median PFS"), alt.Tooltip("mpfs_gain:Q", title="PFS gain (months)"),
+           alt.Tooltip("ae_words:N", title="Severe AEs"), alt.Tooltip("source:N", title="Source")]
+    x = alt.X("mpfs_gain:Q", title="Median PFS gain, experimental − control (months)", scale=alt.Scale(zero=True))
+    y = alt.Y("ae_difference:Q", title="Severe adverse events, experimental − control (percentage points)")
+    points = base.mark_point(filled=True, size=220, shape="circle", stroke=OKABE_ITO["black"], strokeWidth=1).encode(
+        x, y, color=alt.value(ARM["experimental"]),
+        opacity=alt.condition("datum.lit", alt.value(1), alt.value(0.2)), tooltip=tip)
+    names = base.mark_text(align="left", dx=12, fontSize=11).encode(
+        x, y, text="trial:N", opacity=alt.condition("datum.lit", alt.value(1), alt.value(0.3)))
+    zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color=_GREY, strokeDash=[4, 3]).encode(y=alt.Y("y:Q"))
+    note = alt.Chart(alt.Data(values=[{"t": "above the line: more harm with the experimental arm"}])).mark_text(
+        align="left", baseline="bottom", dx=4, dy=-4, fontSize=10, color="#555555").encode(
+        x=alt.value(0), y=alt.Y("zero:Q"), text="t:N").transform_calculate(zero="0")
+    return alt.layer(zero, note, points, names).add_params(p_pick).properties(
+        width=520, height=320,
+        title=alt.TitleParams(finding, anchor="start", fontSize=13, subtitle=[
+            "One point per trial that prints both a median-PFS gain and severe-AE rates for both arms "
+            "(hover for arms and sources).",
+            f"Not shown (no numbers for both arms): {', '.join(tidy.attrs.get('without_numbers') or []) or 'none'}."]),
+        description=(f"Scatter plot of median PFS gain against the difference in severe adverse events for "
+                     f"{len(tidy)} trials: " + "; ".join(
+                         f"{r.trial}, gain {r.mpfs_gain:g} months, {r.ae_difference:+g} points"
+                         for r in tidy.itertuples()) + f". {finding}."))
+
+
+# ------------------------------------------------------------------------------------ 5. expected curves
+def expected_curves_chart(control_median: float = 12, hazard_ratio: float = 0.75, months: float = 60,
+                          points: int = 241, endpoint: str = "PFS"):
+    """The two true exponential survival curves, live: control median and hazard ratio on sliders; the page
+    evaluates S(t) = exp(-ln 2 · t / median) with experimental median = control median / HR on the month grid of
+    :func:`hrher2.survival.expected_curves` (whose values at the default settings the chart also embeds)."""
+    curves = survival.expected_curves(control_median, hazard_ratio, months=months, points=points)
+    grid = curves[curves["arm"] == "control"][["month"]].reset_index(drop=True)
+    long = pd.concat([grid.assign(arm=arm) for arm in survival.ARMS], ignore_index=True)
+    long = long.merge(curves[["arm", "month", "survival"]].rename(columns={"survival": "default_survival"}),
+                      on=["arm", "month"])
+    p_cm = alt.param(name="ec_control", value=float(control_median), bind=alt.binding_range(
+        min=3, max=36, step=0.5, name="Control median (months) "))
+    p_hr = alt.param(name="ec_hr", value=float(hazard_ratio), bind=alt.binding_range(
+        min=0.3, max=1.5, step=0.05, name="True hazard ratio "))
+    colour = alt.Color("arm:N", scale=alt.Scale(domain=list(ARM), range=list(ARM.values())),
+                       legend=alt.Legend(title=None, orient="top-right", labelExpr=(
+                           "datum.label == 'experimental' ? 'experimental arm: median ' + format(ec_control / ec_hr, "
+                           "'.1f') + ' months' : 'control arm: median ' + format(ec_control, '.1f') + ' months'")))
+    base = alt.Chart(alt.Data(values=_records(long))).transform_calculate(
+        median="datum.arm == 'control' ? ec_control : ec_control / ec_hr",
+    ).transform_calculate(survival="exp(-LN2 * datum.month / datum.median)")
+    x = alt.X("month:Q", title="Months since randomisation", scale=alt.Scale(domain=[0, months], nice=False))
+    lines = base.mark_line(strokeWidth=2.5).encode(
+        x, alt.Y("survival:Q", title=f"{endpoint}: proportion event-free", scale=alt.Scale(domain=[0, 1])),
+        color=colour, strokeDash=alt.StrokeDash("arm:N", scale=alt.Scale(domain=["experimental", "control"],
+                                                                          range=[[1, 0], [6, 3]]), legend=None),
+        tooltip=[alt.Tooltip("arm:N"), alt.Tooltip("month:Q", format=".1f"),
+                 alt.Tooltip("survival:Q", format=".2f", title="event-free")])
+    meds = alt.Chart(alt.Data(values=[{"arm": a} for a in survival.ARMS])).transform_calculate(
+        median="datum.arm == 'control' ? ec_control : ec_control / ec_hr", half="0.5").transform_filter(
+        f"datum.median <= {months}")
+    drops = meds.mark_rule(strokeDash=[2, 2], strokeWidth=1.5).encode(
+        alt.X("median:Q"), alt.Y("half:Q"), y2=alt.Y2(datum=0), color=colour)
+    half = alt.Chart(alt.Data(values=[{"y": 0.5}])).mark_rule(color=_GREY, strokeDash=[2, 2]).encode(y="y:Q")
+    headline = alt.Chart(alt.Data(values=[{"x": 0}])).transform_calculate(
+        text=("'HR ' + format(ec_hr, '.2f') + ': median ' + format(ec_control, '.1f') + ' → ' + "
+              "format(ec_control / ec_hr, '.1f') + ' months (' + (ec_hr <= 1 ? 'gains ' : 'loses ') + "
+              "format(abs(ec_control / ec_hr - ec_control), '.1f') + ' months)'")).mark_text(
+        align="left", baseline="top", fontSize=12, fontWeight="bold", dx=4, dy=4).encode(
+        x=alt.value(0), y=alt.value(0), text="text:N")
+    title = (f"Experimental median = control median ÷ hazard ratio: at HR {hazard_ratio:g} a "
+             f"{control_median:g}-month median becomes {control_median / hazard_ratio:.1f} months")
+    return alt.layer(half, lines, drops, headline).add_params(p_cm, p_hr).properties(
+        width=560, height=300,
+        title=alt.TitleParams(title, anchor="start", fontSize=13, subtitle=[
+            "Move the sliders (arrow keys work): the page redraws the two exponential curves; dotted lines drop from "
+            "each median.", "These are the true curves of a design; a simulated trial (next section) needs the "
+            "kernel."]),
+        description=(f"Line chart of two exponential {endpoint} curves with sliders for the control median and the "
+                     f"true hazard ratio. At the defaults (control median {control_median:g} months, HR "
+                     f"{hazard_ratio:g}) the experimental median is {control_median / hazard_ratio:.1f} months."))
+
+
+# ---------------------------------------------------------------------------------------------- 6. ongoing
+def ongoing_table(tables) -> pd.DataFrame:
+    """Table 3 in long form for the live map: one row per trial x drug class of :data:`hrher2.ongoing.CLASSES`
+    (``present`` 1/0 from :func:`hrher2.ongoing.class_matrix`), with the trial's label, phase, status, title,
+    intervention and its classes (``|``-delimited, for filtering)."""
+    (table,) = _need(tables, "ongoing_trials")
+    matrix = ongoing.class_matrix(table)
+    facts = table.set_index("nct_id")
+    rows = []
+    for order, (nct, r) in enumerate(matrix.iterrows()):
+        f = facts.loc[nct]
+        present = [c for c in ongoing.CLASSES if r[c]]
+        for cls in ongoing.CLASSES:
+            rows.append({"nct_id": nct, "label": ongoing.trial_label(f.to_dict() | {"nct_id": nct}), "order": order,
+                         "phase": f["phase"], "status": f["status"], "title": f["title"],
+                         "intervention": f["intervention"], "classes": "|" + "|".join(present) + "|",
+                         "drug_class": cls, "present": int(r[cls])})
+    return pd.DataFrame(rows)
+
+
+def ongoing_chart(tables):
+    """The ongoing-trials explorer, live: drug class, phase and status (selects) filter the trials x classes map of
+    Table 3; hover a square for the trial's title and intervention as printed."""
+    (table,) = _need(tables, "ongoing_trials")
+    tidy = ongoing_table(tables)
+    s = ongoing.map_summary(table)
+    finding = (f"{s['et_her2']} of {s['n']} ongoing trials pair endocrine therapy with anti-HER2 therapy; "
+               f"{s['cdk46']} add a CDK4/6 inhibitor and {s['chemo_free']} are chemotherapy-free")
+    p_cls = alt.param(name="og_class", value="all", bind=alt.binding_select(
+        options=["all", *ongoing.CLASSES], labels=["Any class", *ongoing.CLASSES], name="Drug class "))
+    p_ph = alt.param(name="og_phase", value="all", bind=alt.binding_select(
+        options=["all", *ongoing.PHASES], labels=["Any phase", *ongoing.PHASES], name="Phase "))
+    p_st = alt.param(name="og_status", value="all", bind=alt.binding_select(
+        options=["all", *ongoing.STATUSES], labels=["Any status", *ongoing.STATUSES], name="Status "))
+    base = alt.Chart(alt.Data(values=_records(tidy))).transform_filter(
+        "(og_class == 'all' || indexof(datum.classes, '|' + og_class + '|') >= 0) && "
+        "(og_phase == 'all' || datum.phase == og_phase) && (og_status == 'all' || datum.status == og_status)")
+    tip = [alt.Tooltip("label:N", title="Trial"), alt.Tooltip("title:N", title="Title (as printed)"),
+           alt.Tooltip("intervention:N", title="Intervention"), alt.Tooltip("phase:N", title="Phase"),
+           alt.Tooltip("status:N", title="Status"), alt.Tooltip("drug_class:N", title="Class")]
+    colour = alt.Color("drug_class:N", scale=alt.Scale(
+        domain=list(ongoing.CLASSES), range=[_og_colour(c) for c in ongoing.CLASSES]), legend=None)
+    x = alt.X("drug_class:N", sort=list(ongoing.CLASSES), title=None,
+              axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=200, labelFontSize=11))
+    y = alt.Y("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=260, labelFontSize=11))
+    squares = base.transform_filter("datum.present == 1").mark_square(size=260, opacity=1).encode(
+        x, y, color=colour, tooltip=tip)
+    grid = base.mark_square(size=260, filled=False, color="#BBBBBB", strokeWidth=0.8).encode(x, y, tooltip=tip)
+    return alt.layer(grid, squares).add_params(p_cls, p_ph, p_st).properties(
+        width=alt.Step(42), height=alt.Step(24),
+        title=alt.TitleParams(finding, anchor="start", fontSize=13, subtitle=[
+            "Rows: Table 3's ongoing trials; a filled square: the intervention contains that drug class.",
+            "Filter by class, phase and status; phase and status as Table 3 prints them."]),
+        description=(f"Matrix of {s['n']} ongoing trials (rows) by {len(ongoing.CLASSES)} drug classes (columns), "
+                     f"with menus to filter by drug class, phase and status. {finding}."))
+
+
+def _og_colour(cls: str) -> str:
+    """Table 3's classes in the palette's drug-class colours (ET: endocrine; the anti-HER2 kinds by their family)."""
+    mapping = {"anti-HER2 antibody": "antibody", "anti-HER2 TKI": "TKI", "anti-HER2 ADC": "ADC", "ET": "endocrine",
+               "ovarian function suppression": "endocrine", "CDK4/6 inhibitor": "CDK4/6 inhibitor",
+               "PI3K inhibitor": "PI3K/AKT/mTOR inhibitor", "chemotherapy": "chemotherapy"}
+    return DRUG_CLASS.get(mapping.get(cls, ""), _GREY)
