@@ -2,6 +2,7 @@
 #   make book    build the Jupyter Book (every lesson executed, cached) and print the path of index.html
 #   make test    the whole test suite (unit, data, notebooks under nbval, book build, browser)
 #   make lab     JupyterLab on the lessons
+#   make slides  a reveal.js deck per lesson (offline);  make handouts  a printable handout per lesson
 #   make bench   measurements (not tests): writes benchmarks/results.json
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -12,7 +13,7 @@ VENDOR := book/_static/vendor
 JS_STAMP := $(VENDOR)/.setup-stamp
 BUILD := _build
 
-.PHONY: setup book test lab bench clean
+.PHONY: setup book test lab bench slides handouts clean
 setup: $(PY_STAMP) $(JS_STAMP)
 
 $(PY_STAMP): requirements.txt pyproject.toml
@@ -35,6 +36,14 @@ book: setup
 
 test: setup
 	$(PY) -m pytest
+
+slides: setup
+	$(PY) scripts/build_slides.py
+	@echo "Slide decks: $(abspath $(BUILD))/slides/ (open any NN_name.slides.html; S = speaker view)"
+
+handouts: setup
+	$(PY) scripts/build_handouts.py
+	@echo "Handouts: $(abspath $(BUILD))/handouts/ (print from a browser, A4)"
 
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks --allow-root

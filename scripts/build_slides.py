@@ -304,6 +304,35 @@ def prune_widget_state(nb) -> list[str]:
     return sorted({v.get("model_module", "") for k, v in state.items() if k in keep} - BUILTIN_WIDGET_MODULES)
 
 
+def _spec_text(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("text", "")
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
+    return str(value or "")
+
+
+def live_chart_placeholders(cell) -> int:
+    """Replace Vega-Lite outputs (hrher2.live charts, drawn by a browser script) with their title and description as
+    static HTML: decks and handouts load no charting library. Returns the number replaced."""
+    replaced = 0
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        mime = next((k for k in data if k.startswith("application/vnd.vegalite")), None)
+        if mime is None:
+            continue
+        spec = data[mime] if isinstance(data[mime], dict) else {}
+        title, description = _spec_text(spec.get("title")), _spec_text(spec.get("description"))
+        out["data"] = {"text/html": (
+            '<div class="live-chart-note">'
+            + (f"<p><strong>{html.escape(title)}</strong></p>" if title else "")
+            + (f"<p>{html.escape(description)}</p>" if description else "")
+            + "<p><em>An interactive chart: it draws in the course book or in JupyterLab.</em></p></div>")}
+        out.get("metadata", {}).pop(mime, None)
+        replaced += 1
+    return replaced
+
+
 def new_markdown(source: str, cell_id: str, metadata: dict | None = None):
     cell = nbformat.v4.new_markdown_cell(source, metadata=metadata or {})
     cell["id"] = cell_id[:64]
@@ -352,6 +381,7 @@ def prepare(nb, lesson_suffix: str, refs: dict[str, Reference] | None = None) ->
                 cells.append(new_markdown(quiz_html(quiz, len(quizzes)), f"{cid}-quiz", {"course_role": "quiz"}))
                 continue
             cell.metadata["course_role"] = "imports" if is_imports_cell(cell) else "code"
+            live_chart_placeholders(cell)
             cells.append(cell)
         else:
             cell.metadata["course_role"] = "raw"
@@ -383,10 +413,10 @@ def prepare(nb, lesson_suffix: str, refs: dict[str, Reference] | None = None) ->
 # ---------------------------------------------------------------------------------------------------------------
 
 LINE_CHARS = 85      # characters per line of prose (24 px) on the 1100 px wide canvas
-BUDGET = 21.0        # lines of prose (32 px) that fit on one 720 px slide
+BUDGET = 21.5        # lines of prose (32 px) that fit on one 720 px slide
 CODE_LINE = 0.75     # a line of code (17 px) in prose lines
 ROW = 0.6            # a table row
-IMG_MAX_PX = 400     # the deck's CSS caps images at this height
+IMG_MAX_PX = 380     # the deck's CSS caps images at this height
 LINE_PX = 32
 
 
@@ -398,7 +428,7 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 
 def _img_lines(width: int, height: int) -> float:
     scale = min(1.0, 960 / max(width, 1))
-    return min(height * scale, IMG_MAX_PX) / LINE_PX + 2.0
+    return min(height * scale, IMG_MAX_PX) / LINE_PX + 0.5
 
 
 def _html_lines(text: str) -> float:
@@ -407,7 +437,7 @@ def _html_lines(text: str) -> float:
         size = png_size(base64.b64decode(b64[:44] + "=" * (-len(b64[:44]) % 4)))
         lines += _img_lines(*size) if size else 12
     for table in re.findall(r"<table\b.*?</table>", text, flags=re.S | re.I):
-        lines += 1.0 + len(re.findall(r"<tr\b", table, re.I)) * ROW
+        lines += 0.3 + len(re.findall(r"<tr\b", table, re.I)) * ROW
     plain = re.sub(r"<table\b.*?</table>", " ", text, flags=re.S | re.I)
     plain = re.sub(r"<img\b[^>]*>", " ", plain, flags=re.I)
     blocks = len(re.findall(r"<(p|li|h\d|div|figcaption)\b", plain, re.I))
@@ -497,6 +527,11 @@ def _is_notice(cell) -> bool:
     return cell.cell_type == "markdown" and cell.source.lstrip().lower().startswith("what to notice")
 
 
+def _is_widget_note(cell, height: float) -> bool:
+    text = cell.source.lstrip() if cell.cell_type == "markdown" else ""
+    return text.startswith(("*", "_")) and not text.startswith(("**", "__")) and height <= 5
+
+
 def _groups(cells, heights, state) -> list[list[int]]:
     """Cells that belong on one slide together: a short lead-in paragraph with the output it introduces, and a
     figure with the "What to notice" paragraph under it."""
@@ -512,6 +547,9 @@ def _groups(cells, heights, state) -> list[list[int]]:
             group.append(i + 1)
         last = cells[group[-1]]
         after = group[-1] + 1
+        if _is_figure(last, state) and after < len(cells) and _is_widget_note(cells[after], heights[after]):
+            group.append(after)  # the one-line note under a widget ("On the static book page ...")
+            after += 1
         if _is_figure(last, state) and after < len(cells) and _is_notice(cells[after]):
             group.append(after)
         groups.append(group)
@@ -570,7 +608,7 @@ SLIDES_CSS = """
 .reveal .jp-MarkdownOutput p { margin-bottom: 0.5em; }
 .reveal .jp-MarkdownOutput table { font-size: 18px; }
 .reveal .jp-MarkdownOutput code { font-size: 20px; }
-.reveal .slides img { max-height: 400px !important; width: auto !important; max-width: 100% !important; margin: 4px 0; }
+.reveal .slides img { max-height: 380px !important; width: auto !important; max-width: 100% !important; margin: 4px 0; }
 .reveal figure { margin: 0; }
 .reveal figcaption { font-size: 16px; color: #333; }
 .reveal .jp-OutputArea-output, .reveal .jp-OutputArea-output table { font-size: 15px; }
@@ -581,6 +619,7 @@ SLIDES_CSS = """
 .reveal .deck-subtitle { font-size: 26px !important; color: #444; }
 .reveal .quiz { border-left: 6px solid #0072B2; padding: 4px 16px; }
 .reveal .quiz-question { font-weight: normal; }
+.reveal .jp-RenderedHTMLCommon ol.quiz-options { list-style-type: upper-alpha; }
 .reveal .jupyter-widgets { font-size: 15px; }
 .reveal .slide-number { font-size: 14px; }
 </style>
@@ -592,6 +631,20 @@ SLIDES_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_css -%}""" + SLIDES_CSS + """{%- endblock html_head_css -%}
+{%- block data_widget_view scoped %}
+{#- as in lab/base.html.j2, with an id that is the same on every build (not a random uuid) -#}
+{% set datatype_list = output.data | filter_data_type %}
+{% set datatype = datatype_list[0] %}
+{% set div_id = "widget-" ~ cell.id ~ "-" ~ (output.data[datatype].model_id | default('view')) %}
+<div id="{{ div_id }}" class="jupyter-widgets jp-OutputArea-output {{ extra_class }}">
+<script type="text/javascript">
+var element = document.getElementById('{{ div_id }}');
+</script>
+<script type="{{ datatype }}">
+{{ output.data[datatype] | json_dumps | escape_html_script }}
+</script>
+</div>
+{%- endblock data_widget_view -%}
 {% block footer_js %}
 <script>
 require(
@@ -638,8 +691,6 @@ def slides_exporter(vendor_prefix: str = "vendor"):
     # never a CDN, even if a template block above is changed later
     c.SlidesExporter.mathjax_url = ""
     c.SlidesExporter.jquery_url = ""
-    c.SlidesExporter.mermaid_js_url = ""
-    c.SlidesExporter.mermaid_layout_elk_js_url = ""
     c.SlidesExporter.font_awesome_url = ""
     c.SlidesExporter.exclude_anchor_links = True
     c.SlidesExporter.template_file = "course_slides.html.j2"

@@ -1,6 +1,7 @@
 """Copy the front-end files the book serves from node_modules (installed by `npm ci`) into book/_static/vendor.
 
-Only files the site really loads are copied: the standalone ipywidgets HTML manager (embed.js) and its fonts.
+Only files the site really loads are copied: the standalone ipywidgets HTML manager (embed.js) and its fonts, and
+the Vega stack of the live charts (vega, vega-lite, vega-embed: `vendor_vega()`).
 
 `vendor_slides(target)` copies what the reveal.js slide decks load (scripts/build_slides.py calls it): reveal.js
 (its core, the "white" theme, whose fonts are embedded, and the speaker-notes plugin), require.js, and the AMD build
@@ -34,6 +35,28 @@ def main() -> None:
         if f.suffix in FONT_SUFFIXES:
             shutil.copy2(f, target / f.name)
     print(f"vendored {sum(1 for _ in target.iterdir())} files into {target.relative_to(ROOT)}")
+    vendor_vega()
+
+
+#: The Vega stack of the live charts (hrher2.live; book/_ext/live_charts.py adds it to pages that have one):
+#: the UMD builds pinned in package-lock.json to the versions the installed Altair writes specs for.
+VEGA_FILES = {"vega": "vega.min.js", "vega-lite": "vega-lite.min.js", "vega-embed": "vega-embed.min.js"}
+
+
+def vendor_vega() -> None:
+    """Copy vega, vega-lite and vega-embed (build/*.min.js and their licences) into book/_static/vendor/vega."""
+    target = VENDOR / "vega"
+    sources = {ROOT / "node_modules" / pkg / "build" / name: name for pkg, name in VEGA_FILES.items()}
+    sources.update({ROOT / "node_modules" / pkg / "LICENSE": f"{pkg}.LICENSE.txt" for pkg in VEGA_FILES})
+    missing = [str(src.relative_to(ROOT)) for src in sources if not src.is_file()]
+    if missing:
+        raise SystemExit(f"missing front-end files {missing}: run `npm ci` in {ROOT} first.")
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for src, name in sources.items():
+        shutil.copy2(src, target / name)
+    print(f"vendored {len(sources)} files into {target.relative_to(ROOT)}")
 
 
 def vendor_slides(target: Path) -> list[Path]:

@@ -1,0 +1,278 @@
+"""Build one printable handout per lesson: _build/handouts/NN_name.handout.html (make handouts).
+
+A handout is the lesson as a reader sees it, laid out for A4 paper:
+  - all the prose, and every figure and table at its default state (the committed outputs; a widget is drawn from
+    its saved state as static HTML: its figure and table, and the settings shown as text);
+  - code hidden (inputs removed), and the Imports section left out;
+  - the self-check questions WITHOUT answers: the `<details>` answer blocks are removed and each quiz widget becomes
+    its question and options as plain text. The quiz.multiple_choice(...) call is parsed with `ast`, never executed,
+    and its correct answer and explanation are never read;
+  - MyST roles become plain text or author-year citations, and the works a lesson cites are listed at its end.
+The page loads nothing at all (no script, no web font, no stylesheet from elsewhere): print it from any browser.
+
+Usage: python scripts/build_handouts.py [--out DIR] [LESSON ...]   (LESSON: "03", "03_crosstalk_resistance" or a path)
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_slides import (  # noqa: E402  (shared helpers)
+    NOTEBOOKS, ROOT, WIDGET_VIEW, course_title, load_references, lesson_paths, new_markdown, prepare, read_lesson,
+    widget_state,
+)
+
+SELECTION = {"DropdownModel", "RadioButtonsModel", "ToggleButtonsModel", "SelectModel", "SelectionSliderModel",
+             "SelectionRangeSliderModel", "SelectMultipleModel"}
+VALUE_CONTROLS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "IntRangeSliderModel",
+                  "FloatRangeSliderModel", "BoundedIntTextModel", "BoundedFloatTextModel", "IntTextModel",
+                  "FloatTextModel", "TextModel", "TextareaModel", "ComboboxModel", "DatePickerModel"}
+BOOLEAN_CONTROLS = {"CheckboxModel", "ToggleButtonModel"}
+BOXES = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel", "AccordionModel", "TabModel", "StackModel"}
+
+
+def _selected(s: dict) -> str:
+    labels = s.get("_options_labels", [])
+    index = s.get("index")
+    if isinstance(index, list):
+        return ", ".join(labels[i] for i in index if isinstance(i, int) and 0 <= i < len(labels)) or "none"
+    if isinstance(index, int) and 0 <= index < len(labels):
+        return labels[index]
+    return "none"
+
+
+def _output_html(outputs: list) -> str:
+    parts = []
+    for out in outputs:
+        data = out.get("data", {})
+        if "text/html" in data:
+            value = data["text/html"]
+            parts.append(value if isinstance(value, str) else "".join(value))
+        elif "image/png" in data:
+            parts.append(f'<img src="data:image/png;base64,{data["image/png"]}" alt="figure">')
+        elif out.get("output_type") == "stream" or "text/plain" in data:
+            text = out.get("text") or data.get("text/plain", "")
+            parts.append(f"<pre>{html.escape(text if isinstance(text, str) else ''.join(text))}</pre>")
+    return "".join(parts)
+
+
+def static_widget_html(model_id: str, state: dict, depth: int = 0) -> tuple[str, list[str]]:
+    """A widget view drawn from the saved widget state, with no script: HTML and output widgets as they are,
+    controls as their settings. Returns (html for the content, ["Label: value", ...] for the controls)."""
+    model = state.get(model_id)
+    if model is None or depth > 30:
+        return "", []
+    name = model.get("model_name", "")
+    s = model.get("state", {})
+    label = (s.get("description") or "").strip().rstrip(":")
+    if name in BOXES:
+        parts, settings = [], []
+        for child in s.get("children", []):
+            body, sets = static_widget_html(str(child).removeprefix("IPY_MODEL_"), state, depth + 1)
+            parts.append(body)
+            settings.extend(sets)
+        return "".join(parts), settings
+    if name in ("HTMLModel", "HTMLMathModel"):
+        return str(s.get("value", "")), []
+    if name == "LabelModel":
+        return f"<p>{html.escape(str(s.get('value', '')))}</p>", []
+    if name == "OutputModel":
+        return _output_html(s.get("outputs", [])), []
+    if name in SELECTION:
+        return "", [f"{label or 'Choice'}: {_selected(s)}"]
+    if name in VALUE_CONTROLS:
+        value = s.get("value")
+        value = " to ".join(map(str, value)) if isinstance(value, list) else value
+        return "", [f"{label or 'Value'}: {value}"]
+    if name in BOOLEAN_CONTROLS:
+        return "", [f"{label or 'Option'}: {'on' if s.get('value') else 'off'}"]
+    return "", []  # buttons, layouts, styles, anything unknown
+
+
+def staticize_widgets(nb) -> int:
+    """Replace every widget view output with static HTML drawn from the saved state; drop the state. Returns the
+    number of views replaced."""
+    state = widget_state(nb)
+    replaced = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        new_outputs = []
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if view is None:
+                new_outputs.append(out)
+                continue
+            body, settings = static_widget_html(view.get("model_id", ""), state)
+            if not body and not settings:
+                continue  # nothing to show without a kernel
+            shown = ""
+            if settings:
+                shown = ('<p class="widget-settings">Shown for: '
+                         + " · ".join(html.escape(x) for x in settings) + "</p>")
+            new_outputs.append({"output_type": "display_data", "metadata": {},
+                                "data": {"text/html": f'<div class="static-widget">{shown}{body}</div>'}})
+            replaced += 1
+        cell["outputs"] = new_outputs
+    nb.metadata.pop("widgets", None)
+    return replaced
+
+
+def references_html(keys: list[str], refs) -> str:
+    items = []
+    for key in keys:
+        ref = refs.get(key)
+        if ref is None:
+            items.append(f"<li>{html.escape(key)}</li>")
+            continue
+        where = f" Reference {html.escape(ref.number)} of the review." if ref.number else " The review this course is built on."
+        journal = f" <em>{html.escape(ref.journal)}</em>." if ref.journal else ""
+        title = ref.title if ref.title.endswith((".", "?", "!")) else f"{ref.title}."
+        items.append(f"<li>{html.escape(ref.author)} ({html.escape(ref.year)}). {html.escape(title)}"
+                     f"{journal}{where}</li>")
+    return '<div class="works-cited"><p><strong>Works cited in this lesson</strong></p><ol>' + "".join(items) + "</ol></div>"
+
+
+HANDOUT_CSS = """
+<style type="text/css">
+/* printable handout: A4, no sidebars, no prompts, figures kept whole */
+@page { size: A4; margin: 16mm 15mm 18mm 15mm; }
+:root { --jp-content-font-size1: 11pt; --jp-ui-font-size1: 10pt; --jp-code-font-size: 9pt; }
+body.jp-Notebook { max-width: 180mm; margin: 0 auto; padding: 8mm 0; background: #fff; }
+.jp-Cell { padding: 0 !important; }
+.jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser { display: none !important; }
+.jp-OutputArea-output, .jp-RenderedHTMLCommon { padding-left: 0 !important; }
+.jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li { line-height: 1.45; }
+.jp-RenderedHTMLCommon h1 { font-size: 20pt; margin-top: 0; }
+.jp-RenderedHTMLCommon h2 { font-size: 14pt; border-bottom: 1.5pt solid #0072B2; padding-bottom: 2pt; }
+img { max-width: 100% !important; height: auto !important; }
+figure { margin: 0 0 6pt 0; }
+figcaption { font-size: 9pt; color: #333; }
+.jp-OutputArea-output table { font-size: 8.5pt; }
+.handout-note, .handout-banner { font-family: var(--jp-content-font-family); font-size: 9pt; color: #444; }
+.handout-note { border-top: 0.5pt solid #999; padding-top: 3pt; margin-top: 10mm; }
+.handout-banner { margin-bottom: 4mm; }
+.widget-settings { font-size: 9pt; font-style: italic; color: #333; margin: 0 0 3pt 0; }
+.quiz { border-left: 3pt solid #0072B2; padding: 2pt 8pt; margin: 4pt 0 8pt 0; }
+.jp-RenderedHTMLCommon ol.quiz-options { list-style-type: upper-alpha; }
+.quiz-options li { margin: 2pt 0; }
+@media print {
+  body.jp-Notebook { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+  h1, h2, h3 { break-after: avoid-page; page-break-after: avoid; }
+  figure, img, .quiz, tr, .static-widget { break-inside: avoid-page; page-break-inside: avoid; }
+}
+</style>
+"""
+
+HANDOUT_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{#- handout: no script at all (no require.js, no widget manager, no MathJax, no mermaid) -#}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}""" + HANDOUT_CSS + """{%- endblock html_head_css -%}
+{%- block body_header -%}
+{{ super() }}
+<p class="handout-banner">{{ resources.handout_banner }}</p>
+{%- endblock body_header -%}
+{%- block body_footer -%}
+<p class="handout-note">{{ resources.handout_note }}</p>
+{{ super() }}
+{%- endblock body_footer -%}
+"""
+
+
+def handout_exporter():
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.exclude_anchor_links = True
+    c.HTMLExporter.embed_images = True
+    # never a CDN, even if a template block above is changed later
+    c.HTMLExporter.require_js_url = ""
+    c.HTMLExporter.mathjax_url = ""
+    c.HTMLExporter.widget_renderer_url = ""
+    c.HTMLExporter.jupyter_widgets_base_url = ""
+    c.HTMLExporter.template_name = "lab"
+    c.HTMLExporter.template_file = "course_handout.html.j2"
+    return HTMLExporter(config=c, extra_loaders=[DictLoader({"course_handout.html.j2": HANDOUT_TEMPLATE})])
+
+
+def prepare_handout(nb, refs=None):
+    """The handout's notebook (a deep copy): see the module docstring. Returns (notebook, Prepared summary)."""
+    refs = load_references() if refs is None else refs
+    prepared = prepare(nb, ".handout.html", refs)
+    nb = prepared.nb
+    staticize_widgets(nb)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and not cell.get("outputs"):
+            continue  # code with nothing to show
+        cells.append(cell)
+        if cell.cell_type == "markdown" and cell.source.lstrip().lower().startswith("## check yourself"):
+            cells.append(new_markdown("*The answers are not printed in this handout: check yours in the course "
+                                      "book, or run the lesson in JupyterLab for instant feedback.*",
+                                      f"{cell.id}-note"))
+    if prepared.cited:
+        cells.append(new_markdown(references_html(prepared.cited, refs), "works-cited"))
+    nb.cells = cells
+    return nb, prepared
+
+
+def build_handout(path: Path, out_dir: Path, exporter=None, refs=None) -> tuple[Path, dict]:
+    nb, prepared = prepare_handout(read_lesson(path), refs)
+    exporter = exporter or handout_exporter()
+    resources = {
+        "metadata": {"name": prepared.title or path.stem},
+        "handout_banner": f"{course_title()} · printable handout",
+        "handout_note": (f"Handout generated from notebooks/{path.name}: the figures show their default views and "
+                         "the code is hidden. Every number comes from the course's data tables or names where the "
+                         "review prints it. For teaching only; not treatment advice."),
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    target = out_dir / f"{path.stem}.handout.html"
+    target.write_text(body, encoding="utf-8")
+    return target, {"quizzes": len(prepared.quizzes), "warnings": prepared.warnings}
+
+
+def build_all(selectors: list[str] | None = None, out_dir: Path = ROOT / "_build" / "handouts",
+              notebooks: Path = NOTEBOOKS, quiet: bool = False) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    exporter, refs = handout_exporter(), load_references()
+    built = []
+    for path in lesson_paths(selectors, notebooks):
+        start = time.perf_counter()
+        target, info = build_handout(path, out_dir, exporter, refs)
+        built.append(target)
+        if not quiet:
+            print(f"{target}: {info['quizzes']} questions, {target.stat().st_size / 1e6:.1f} MB, "
+                  f"{time.perf_counter() - start:.1f} s")
+        for w in info["warnings"]:
+            print(f"  warning ({path.name}): {w}", file=sys.stderr)
+    return built
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("lessons", nargs="*", help='lessons to build ("03", "03_crosstalk_resistance"); default all')
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "handouts", help="output folder")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    built = build_all(args.lessons, args.out)
+    print(f"{len(built)} handouts in {args.out} ({time.perf_counter() - start:.1f} s); print them from a browser (A4)")
+
+
+if __name__ == "__main__":
+    main()
