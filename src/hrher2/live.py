@@ -1,7 +1,8 @@
 """Draw, live: kernel-free interactive versions of the course's key figures (Vega-Lite, built with Altair).
 
 The same pipeline as every other figure — compute (the pure functions of :mod:`hrher2.pathway`,
-:mod:`hrher2.evidence`, :mod:`hrher2.survival`, :mod:`hrher2.ongoing`) → tidy frames → draw — only the drawing differs:
+:mod:`hrher2.evidence`, :mod:`hrher2.survival`, :mod:`hrher2.ongoing`) → tidy frames → draw; only the drawing
+differs:
 each ``*_chart(tables, ...)`` returns an Altair chart whose data are those tidy frames (values inlined) and whose
 controls are Vega-Lite parameters bound to HTML inputs (checkboxes, selects, radios, sliders: keyboard-operable). The
 page only *selects* among precomputed rows (filters, look-ups by key); the one exception is the expected-survival chart,
@@ -13,11 +14,9 @@ with the vendored Vega 6 / Vega-Lite 6 / vega-embed 7 — never Altair's default
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 import textwrap
-from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -97,7 +96,7 @@ _MODULE_COLOUR = {
     "ER non-genomic": PATHWAY["ER pathway"], "estrogen supply": PATHWAY["ER pathway"],
     "cell cycle": PATHWAY["cell cycle"], "outcome": PATHWAY["cell cycle"], "immune": OKABE_ITO["black"],
 }
-_PX_LAYER, _PX_ROW = 74, 38   # pixels per layer (x) and per row (y) of the fixed layout
+_PX_LAYER, _PX_ROW = 66, 38   # pixels per layer (x) and per row (y) of the fixed layout
 _BOX_W = 0.86                 # node box width, in layers
 
 
@@ -182,22 +181,25 @@ def _crosstalk_compute(nodes: pd.DataFrame, edges: pd.DataFrame, targets: pd.Dat
                 text = title_memo[tkey] = pathway_title(frame, (), "postmenopausal").split(": ", 1)[1]
             h = highlights.setdefault(hl_bits, len(highlights))
             t = titles.setdefault(text, len(titles))
-            rids = [] if killed_by else [routes.setdefault(f[:3], len(routes)) for f in fams]
-            vkey = (status, h, tuple(rids), t, bool(killed_by))
+            killed = bool(killed_by) and bool(fams)  # signals arrive, but a chosen class kills dividing cells
+            rids = [] if killed else [routes.setdefault(f[:3], len(routes)) for f in fams]
+            vkey = (status, h, tuple(rids), t, killed)
             v = view_ids.get(vkey)
             if v is None:
                 v = view_ids[vkey] = len(views)
                 views.append({"view": v, "status": status, "highlight": h, "routes": ";".join(map(str, rids)),
-                              "title": t, "killed": bool(killed_by)})
+                              "title": t, "killed": killed})
             combos.append({"key": mask + m_index * 2 ** len(classes), "menopause": meno, "classes": tuple(chosen),
                            "view": v})
     return {
         "classes": classes,
+        "killers": [c for c in classes if any(e == "kills cell" for _, e in model.targets[c])],
         "combos": pd.DataFrame(combos),
         "views": pd.DataFrame(views),
         "highlights": pd.DataFrame({"highlight": list(highlights.values()), "edges": list(highlights)}),
         "titles": pd.DataFrame({"title": list(titles.values()), "text": list(titles)}),
-        "routes": pd.DataFrame([{"route_id": i, "route": r, "why": w, "closable_by": c} for (r, w, c), i in routes.items()]),
+        "routes": pd.DataFrame([{"route_id": i, "route": r, "why": w, "closable_by": c}
+                                for (r, w, c), i in routes.items()]),
         "nodes": _xt_nodes(nodes),
         "edges": _xt_edges(nodes, edges),
     }
@@ -211,7 +213,7 @@ def _xt_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
         tinted = colour != OKABE_ITO["black"]
         rows.append({"i": i, "node_id": r.node_id, "label": "\n".join(lines), "name": str(r.label),
                      "module": str(r.pathway), "x": float(r.layer), "y": float(r.row),
-                     "h": round(0.3 + 0.3 * len(lines), 2), "colour": colour,
+                     "h": round(0.3 + 0.32 * len(lines), 2), "colour": colour,
                      "tint": _tint(colour, 0.15) if tinted else "#FFFFFF"})
     return pd.DataFrame(rows)
 
@@ -260,7 +262,7 @@ def _xt_prefix_expr(classes: list[str]) -> str:
             f"substring(substring({joined}, 3), 1))) + (xt_meno == 'premenopausal' ? ' (premenopausal)' : '')")
 
 
-def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "postmenopausal", max_routes: int = 8):
+def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "postmenopausal"):
     """The crosstalk explorer, live: a checkbox per drug class and a menopause switch select one precomputed
     combination; the map shows blocked (grey, ×) and cut-off (dashed) nodes and the links on open routes to
     proliferation (thick); the list under it names each open route, why it stays open and what would close it."""
@@ -273,33 +275,38 @@ def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "p
         raise ValueError(f"Unknown menopausal status {menopause!r}: choose 'postmenopausal' or 'premenopausal'.")
     chosen = set([classes] if isinstance(classes, str) else classes)
     n = len(classes_all)
+    # one slot per open route in the list: as many as the busiest combination needs
+    max_routes = max([1] + [len(r.split(";")) for r in d["views"]["routes"] if r])
     params = [alt.param(name=f"xt_c{i}", value=c in chosen, bind=alt.binding_checkbox(name=c))
               for i, c in enumerate(classes_all)]
     params.append(alt.param(name="xt_meno", value=menopause,
                             bind=alt.binding_radio(options=list(pathway.MENOPAUSE), name="Setting ")))
     lut = [int(v) for v in d["combos"].sort_values("key")["view"]]
-    params.append(alt.param(name="xt_lut", value=lut))
-    views = alt.InlineData(values=_records(d["views"][["view", "status", "highlight", "routes", "title", "killed"]]),
-                           name="xt_views")
-    hls = alt.InlineData(values=_records(d["highlights"]), name="xt_highlights")
-    titles = alt.InlineData(values=_records(d["titles"]), name="xt_titles")
+    # short field names in the embedded copy of ``views`` (1,600 rows): v view, s status, h highlight, r routes,
+    # t title, k killed
+    compact = d["views"].rename(columns={"view": "v", "status": "s", "highlight": "h", "routes": "r", "title": "t",
+                                         "killed": "k"}).assign(k=lambda f: f["k"].astype(int))
+    datasets = {"xt_views": _records(compact[["v", "s", "h", "r", "t", "k"]]),
+                "xt_highlights": _records(d["highlights"]), "xt_titles": _records(d["titles"]),
+                "xt_nodes": _records(d["nodes"]), "xt_edges": _records(d["edges"])}
+    views, hls, titles = (alt.NamedData(name=k) for k in ("xt_views", "xt_highlights", "xt_titles"))
     key = _xt_key_expr(n)
 
     def select(chart):
         return (chart.transform_calculate(v=f"xt_lut[{key}]")
-                .transform_lookup(lookup="v", from_=alt.LookupData(views, "view", ["status", "highlight", "routes",
-                                                                                    "title", "killed"]))
+                .transform_lookup(lookup="v", from_=alt.LookupData(views, "v", ["s", "h", "r", "t", "k"]),
+                                  as_=["status", "highlight", "routes", "title", "killed"])
                 .transform_lookup(lookup="highlight", from_=alt.LookupData(hls, "highlight", ["edges"])))
 
     xs = d["nodes"]["x"]
     ys = d["nodes"]["y"]
-    width, height = int((xs.max() + 1) * _PX_LAYER), int((ys.max() + 1.2) * _PX_ROW)
+    width, height = int((xs.max() + 1) * _PX_LAYER), int((ys.max() + 1.9) * _PX_ROW)
     xscale = alt.Scale(domain=[xs.min() - 0.5, xs.max() + 0.5], nice=False, zero=False)
-    yscale = alt.Scale(domain=[ys.min() - 0.6, ys.max() + 0.6], reverse=True, nice=False, zero=False)
+    yscale = alt.Scale(domain=[ys.min() - 1.3, ys.max() + 0.6], reverse=True, nice=False, zero=False)
     X = alt.X("x:Q", scale=xscale, axis=None)
     Y = alt.Y("y:Q", scale=yscale, axis=None)
 
-    edge_base = select(alt.Chart(alt.Data(values=_records(d["edges"])))).transform_calculate(
+    edge_base = select(alt.Chart(alt.NamedData(name="xt_edges"))).transform_calculate(
         on="substring(datum.edges, datum.j, datum.j + 1) == '1'",
         idle="xt_meno == 'premenopausal' ? datum.idle_pre : datum.idle_post",
         carrying="substring(datum.status, datum.si, datum.si + 1) == 'a' && "
@@ -311,54 +318,59 @@ def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "p
         fade="datum.idle ? 0.35 : (datum.on || datum.carrying || datum.negative ? 1 : 0.55)",
         dash="datum.negative || datum.idle ? [1, 2] : (datum.crosstalk ? [5, 3] : [1, 0])",
     )
-    links = edge_base.mark_rule().encode(
+    links = edge_base.mark_rule(aria=False).encode(
         X, Y, x2="x2:Q", y2="y2:Q", stroke=alt.Stroke("stroke:N", scale=None),
         strokeWidth=alt.StrokeWidth("width_px:Q", scale=None), opacity=alt.Opacity("fade:Q", scale=None),
         strokeDash=alt.StrokeDash("dash:N", scale=None),
         tooltip=[alt.Tooltip("text:N", title="Link")])
-    heads = edge_base.transform_filter("!datum.negative").mark_point(shape="triangle-right", filled=True,
-                                                                     size=30).encode(
+    heads = edge_base.transform_filter("!datum.negative").mark_point(shape="triangle-right", filled=True, size=30,
+                                                                     aria=False).encode(
         alt.X("x2:Q", scale=xscale, axis=None), alt.Y("y2:Q", scale=yscale, axis=None),
         angle=alt.Angle("angle:Q", scale=None), fill=alt.Fill("stroke:N", scale=None),
         opacity=alt.Opacity("fade:Q", scale=None))
 
-    node_base = select(alt.Chart(alt.Data(values=_records(d["nodes"])))).transform_calculate(
+    node_base = select(alt.Chart(alt.NamedData(name="xt_nodes"))).transform_calculate(
         state="substring(datum.status, datum.i, datum.i + 1)",
     ).transform_calculate(
         state_words="datum.state == 'b' ? 'blocked by a chosen drug' : (datum.state == 'c' ? "
                     "'cut off: no signal reaches it' : 'active: a signal reaches it')",
         fill=f"datum.state == 'b' ? '#D9D9D9' : (datum.state == 'c' ? '#FFFFFF' : datum.tint)",
         edge=f"datum.state == 'a' ? datum.colour : '{_GREY}'",
-        dash="datum.state == 'c' ? [3, 2] : [1, 0]",
         x1=f"datum.x - {_BOX_W / 2}", x2=f"datum.x + {_BOX_W / 2}",
         y1="datum.y - datum.h / 2", y2="datum.y + datum.h / 2",
         xmark=f"datum.x + {_BOX_W / 2 - 0.05}", ymark="datum.y - datum.h / 2 + 0.05",
         blocked="datum.state == 'b' ? '×' : ''",
-    )
+    ).transform_calculate(node_words="datum.name + ': ' + datum.state_words")
     tip = [alt.Tooltip("name:N", title="Node"), alt.Tooltip("module:N", title="Module"),
            alt.Tooltip("state_words:N", title="Now")]
     boxes = node_base.mark_rect(cornerRadius=4, strokeWidth=1.2).encode(
         alt.X("x1:Q", scale=xscale, axis=None), alt.Y("y1:Q", scale=yscale, axis=None), x2="x2:Q", y2="y2:Q",
         fill=alt.Fill("fill:N", scale=None), stroke=alt.Stroke("edge:N", scale=None),
-        strokeDash=alt.StrokeDash("dash:N", scale=None), tooltip=tip)
-    labels = node_base.mark_text(fontSize=9, lineBreak="\n", font=_FONT).encode(
+        description="node_words:N", tooltip=tip)
+    dashed = node_base.transform_filter("datum.state == 'c'").mark_rect(
+        cornerRadius=4, strokeWidth=1.2, strokeDash=[3, 2], fill="#FFFFFF", stroke=_GREY, aria=False).encode(
+        alt.X("x1:Q", scale=xscale, axis=None), alt.Y("y1:Q", scale=yscale, axis=None), x2="x2:Q", y2="y2:Q",
+        tooltip=tip)
+    labels = node_base.mark_text(fontSize=8.5, lineBreak="\n", lineHeight=10, font=_FONT, aria=False).encode(
         X, Y, text="label:N", color=alt.value("#1A1A1A"), tooltip=tip)
-    crosses = node_base.mark_text(fontSize=13, fontWeight="bold", font=_FONT).encode(
+    crosses = node_base.mark_text(fontSize=13, fontWeight="bold", font=_FONT, aria=False).encode(
         alt.X("xmark:Q", scale=xscale, axis=None), alt.Y("ymark:Q", scale=yscale, axis=None), text="blocked:N",
         color=alt.value("#000000"))
-    headline = select(alt.Chart(alt.Data(values=[{"x": float(xs.min()) - 0.45, "y": float(ys.min()) - 0.55}])))
-    headline = headline.transform_lookup(lookup="title", from_=alt.LookupData(titles, "title", ["text"])).transform_calculate(
+    headline = select(alt.Chart(alt.Data(values=[{"x": float(xs.min()) - 0.45, "y": float(ys.min()) - 1.0}])))
+    headline = headline.transform_lookup(
+        lookup="title", from_=alt.LookupData(titles, "title", ["text"])).transform_calculate(
         headline=f"{_xt_prefix_expr(classes_all)} + ': ' + datum.text").mark_text(
         align="left", baseline="middle", fontSize=13, fontWeight="bold", font=_FONT).encode(
         X, Y, text="headline:N", color=alt.value("#000000"))
-    network = alt.layer(links, heads, boxes, labels, crosses, headline).properties(width=width, height=height)
+    network = alt.layer(links, heads, boxes, dashed, labels, crosses, headline).properties(width=width, height=height)
 
     # the list of open routes: one slot per route family, filled by look-up
     routes = d["routes"].assign(
-        lines=[[f"{r.route}"] + _wrap_lines(f"Why open: {r.why}", 150)
-               + (_wrap_lines(f"Would be closed by: {r.closable_by}.", 150) if r.closable_by else [])
+        lines=[[f"{r.route}"] + _wrap_lines(f"Why open: {r.why}", 125)
+               + (_wrap_lines(f"Would be closed by: {r.closable_by}.", 125) if r.closable_by else [])
                for r in d["routes"].itertuples()])
-    route_data = alt.InlineData(values=_records(routes[["route_id", "lines"]]), name="xt_routes")
+    datasets["xt_routes"] = _records(routes[["route_id", "lines"]])
+    route_data = alt.NamedData(name="xt_routes")
     slots = pd.DataFrame({"slot": range(max_routes)})
     listing = select(alt.Chart(alt.Data(values=_records(slots)))).transform_calculate(
         rid="datum.routes == '' ? null : split(datum.routes, ';')[datum.slot]",
@@ -366,26 +378,31 @@ def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "p
         route_id="toNumber(datum.rid)", n="(datum.slot + 1) + '.'"
     ).transform_lookup(lookup="route_id", from_=alt.LookupData(route_data, "route_id", ["lines"])).mark_text(
         align="left", baseline="top", fontSize=10.5, lineBreak="\n", font=_FONT, dx=22, lineHeight=14).encode(
-        alt.Y("slot:O", axis=None, scale=alt.Scale(domain=list(range(max_routes)))), text="lines:N",
+        alt.Y("slot:O", axis=None, scale=alt.Scale(domain=list(range(max_routes)))), x=alt.value(0), text="lines:N",
         color=alt.value("#1A1A1A"))
     numbers = listing.mark_text(align="left", baseline="top", fontSize=10.5, fontWeight="bold", font=_FONT).encode(
-        alt.Y("slot:O", axis=None, scale=alt.Scale(domain=list(range(max_routes)))), text="n:N",
+        alt.Y("slot:O", axis=None, scale=alt.Scale(domain=list(range(max_routes)))), x=alt.value(0), text="n:N",
         color=alt.value("#1A1A1A"))
+    slot_px = 14 * max(len(x) for x in routes["lines"]) + 10 if len(routes) else 20
     route_list = alt.layer(listing, numbers).properties(
-        width=width, height=max_routes * 62,
+        width=width, height=max_routes * slot_px,
         title=alt.TitleParams("Open routes to proliferation, each with the step that keeps it open",
                               anchor="start", fontSize=12))
 
     finding = _crosstalk_finding(d)
     chart = alt.vconcat(network, route_list, spacing=6).add_params(*params).properties(
-        title=alt.TitleParams(finding, anchor="start", fontSize=14, subtitle=[
+        title=alt.TitleParams(_wrap_lines(finding, 95), anchor="start", fontSize=14, subtitle=[
             "Tick drug classes and switch the setting: every combination was computed in Python from the course's "
-            "pathway tables;", "the page only looks it up. Grey × boxes: blocked by a chosen drug; dashed boxes: "
-            "no signal reaches them; thick links: open routes to proliferation; dashed reddish-purple links: crosstalk."]),
+            "pathway tables; the page only looks it up.", "Grey × boxes: blocked by a chosen drug; dashed boxes: "
+            "no signal reaches them; thick links: open routes to proliferation;", "dashed reddish-purple links: "
+            "HER2–ER crosstalk; dotted grey links: brakes, or links that do not work in this setting."]),
         description=(f"Interactive network map of HER2–ER crosstalk ({len(d['nodes'])} nodes, {len(d['edges'])} "
                      f"links), with {n} drug-class checkboxes and a menopause switch. {finding}. The list under "
                      "the map names each open route to proliferation and what would close it."),
     ).configure_view(stroke=None)
+    # the large parts last, by assignment: Altair deep-copies a chart's params and data at every step above
+    chart.params = [*chart.params, alt.VariableParameter(name="xt_lut", value=lut)]
+    chart.datasets = datasets
     return chart
 
 
@@ -393,7 +410,8 @@ def _crosstalk_finding(d: dict) -> str:
     """A title stating a finding across every postmenopausal combination: the fewest classes that close every route
     to proliferation without a cell-killing drug."""
     combos = d["combos"].merge(d["views"], on="view")
-    post = combos[combos["menopause"] == "postmenopausal"]
+    killers = set(d["killers"])
+    post = combos[(combos["menopause"] == "postmenopausal") & ~combos["classes"].map(lambda c: bool(killers & set(c)))]
     closed = post[(post["routes"] == "") & ~post["killed"]]
     if closed.empty:
         return "No choice of drug classes closes every route to proliferation in the map"
@@ -440,11 +458,8 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
     if trial != "all" and trial not in trials:
         raise ValueError(f"No hazard ratio is printed for {trial!r}. Trials with one: {', '.join(trials)}.")
     cohorts = list(dict.fromkeys(tidy["cohort"]))
-    data = tidy.assign(colour=tidy["printed_in"].map(lambda p: PRINTED_IN.get(p, OKABE_ITO["black"])),
-                       where=tidy["printed_in"].map(lambda p: "a table" if p.startswith("Table") else "the text"),
-                       n_text=tidy["n"].map(lambda n: "n not printed" if pd.isna(n) else f"n={int(n)}"),
-                       hr_text=[f"{h:.2f} ({lo:.2f}–{hi:.2f})" for h, lo, hi in zip(tidy["hr"], tidy["low"], tidy["high"])],
-                       ni_label=tidy["ni_margin"].map(lambda m: "" if pd.isna(m) else NI_MARGIN_LABEL.format(m=m)))
+    data = tidy[["endpoint", "row", "label", "trial", "cohort", "printed_in", "location", "n", "hr", "low", "high",
+                 "crosses_one", "ni_margin", "refs", "n_from", "errata"]]
     p_ep = alt.param(name="fp_endpoint", value=endpoint, bind=alt.binding_radio(
         options=["pfs", "os"], labels=["Progression-free survival", "Overall survival"], name="Endpoint "))
     p_trial = alt.param(name="fp_trial", value=trial, bind=alt.binding_select(
@@ -456,25 +471,36 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
     lo = float(min(data["low"].min(), 0.4)) * 0.9
     hi = float(max(data["high"].max(), data["ni_margin"].max(), 1.5)) * 1.1
     xscale = alt.Scale(type="log", domain=[lo, hi], nice=False)
-    base = alt.Chart(alt.Data(values=_records(data))).transform_filter(
+    base = alt.Chart(alt.NamedData(name="fp_rows")).transform_filter(
         "datum.endpoint == fp_endpoint && (fp_trial == 'all' || datum.trial == fp_trial) && "
         "(fp_cohort == 'all' || datum.cohort == fp_cohort) && (fp_where == 'all' || "
-        "(fp_where == 'Table' ? indexof(datum.printed_in, 'Table') == 0 : datum.printed_in == fp_where))")
-    y = alt.Y("label:N", sort=alt.SortField("row"), title=None, axis=alt.Axis(labelLimit=260, labelFontSize=11))
+        "(fp_where == 'Table' ? indexof(datum.printed_in, 'Table') == 0 : datum.printed_in == fp_where))"
+    ).transform_calculate(
+        colour=f"indexof(datum.printed_in, 'Table') == 0 ? '{PRINTED_IN['Table 1']}' : '{PRINTED_IN['Text']}'",
+        n_text="isValid(datum.n) ? 'n=' + datum.n : 'n not printed'",
+        hr_text="format(datum.hr, '.2f') + ' (' + format(datum.low, '.2f') + '–' + format(datum.high, '.2f') + ')'",
+        ni_label=("isValid(datum.ni_margin) ? 'NI margin ' + datum.ni_margin + "
+                  "' (primary source via errata E19; not printed in the review)' : ''"))
+    y = alt.Y("label:N", sort=alt.EncodingSortField("row", op="min"), title=None,
+              axis=alt.Axis(labelLimit=260, labelFontSize=11))
     tip = [alt.Tooltip("label:N", title="Row"), alt.Tooltip("hr_text:N", title="HR (95% CI)"),
            alt.Tooltip("n_text:N", title="Patients"), alt.Tooltip("n_from:N", title="n from"),
            alt.Tooltip("location:N", title="Where printed"), alt.Tooltip("refs:N", title="Review ref."),
            alt.Tooltip("errata:N", title="Errata"), alt.Tooltip("ni_label:N", title="Margin")]
-    whiskers = base.mark_rule(strokeWidth=2.5).encode(
+    whiskers = base.mark_rule(strokeWidth=2.5, aria=False).encode(
         alt.X("low:Q", scale=xscale, title="Hazard ratio (log scale): left of 1 favours the experimental arm"),
         x2="high:Q", y=y, color=alt.Color("colour:N", scale=None), tooltip=tip)
-    squares = base.transform_calculate(fill="datum.crosses_one ? '#FFFFFF' : datum.colour").mark_point(
+    squares = base.transform_calculate(
+        fill="datum.crosses_one ? '#FFFFFF' : datum.colour",
+        words="datum.label + ': HR ' + datum.hr_text + (datum.crosses_one ? ', interval crosses 1' : ', interval "
+              "excludes 1')").mark_point(
         shape="square", size=140, strokeWidth=2.5, filled=False, opacity=1).encode(
         alt.X("hr:Q", scale=xscale), y=y, stroke=alt.Stroke("colour:N", scale=None),
-        fill=alt.Fill("fill:N", scale=None), tooltip=tip)
-    numbers = base.mark_text(align="left", dx=8, fontSize=10.5).encode(
-        alt.X("high:Q", scale=xscale), y=y, text="hr_text:N")
-    one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1).encode(
+        fill=alt.Fill("fill:N", scale=None), tooltip=tip,
+        description="words:N")
+    numbers = base.mark_text(align="left", dx=8, fontSize=10.5, aria=False).encode(  # a column right of the plot
+        x=alt.value(430), y=y, text="hr_text:N")
+    one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1, aria=False).encode(
         alt.X("x:Q", scale=xscale))
     margin = base.transform_filter("isValid(datum.ni_margin)").mark_tick(
         color=OKABE_ITO["vermillion"], thickness=2.5, size=34, strokeDash=[4, 2]).encode(
@@ -485,8 +511,9 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
     finding = _forest_finding(tidy)
     return alt.layer(one, whiskers, squares, numbers, margin, margin_text).add_params(
         p_ep, p_trial, p_cohort, p_where).properties(
-        width=620, height=alt.Step(48),
-        title=alt.TitleParams(f"Hazard ratios in the review: {finding}", anchor="start", fontSize=13, subtitle=[
+        width=430, height=alt.Step(48), datasets={"fp_rows": _records(data)},
+        title=alt.TitleParams(_wrap_lines(f"Hazard ratios in the review: {finding}", 95), anchor="start",
+                              fontSize=13, subtitle=[
             "Sky-blue: printed in a table; reddish purple: printed in the text. Hollow squares: the 95% CI crosses 1.",
             "The dashed vermillion tick is SYSUCC-002's non-inferiority margin, which the review does not print "
             "(errata E19)."]),
@@ -522,15 +549,9 @@ def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy"
         raise ValueError(f"No table group called {table_group!r}. Known groups: {', '.join(groups)}.")
     if endpoint not in evidence.MEDIAN_ENDPOINTS or source not in evidence.SOURCES:
         raise ValueError("endpoint must be 'mpfs' or 'mos' and source 'table' or 'text'.")
-    row_label = tidy["trial"] + " · " + tidy["cohort"]
-    data = tidy.assign(
-        row_label=row_label, order=range(len(tidy)),
-        value_text=[(f"{m:g}" + (" *" if d else "")) if pd.notna(m) else (s or "not printed")
-                    for m, d, s in zip(tidy["months"], tidy["differs"], tidy["status"])],
-        bar=tidy["months"].fillna(0),
-        printed=[("table " + (f"{t:g}" if pd.notna(t) else "—") + " · text " + (f"{x:g}" if pd.notna(x) else "—")
-                  + (" (rounding only)" if r else "")) for t, x, r in zip(tidy["table_months"], tidy["text_months"],
-                                                                         tidy["rounding_only"])])
+    data = tidy[["table_group", "endpoint", "source", "trial", "cohort", "arm", "arm_label", "months", "status",
+                 "differs", "rounding_only", "table_months", "text_months", "value_from", "location", "refs"]].assign(
+        order=range(len(tidy)))
     diffs = tidy[tidy["differs"]].drop_duplicates(["table_group", "endpoint", "trial", "cohort", "arm"])
     n_groups = diffs[["table_group", "endpoint"]].drop_duplicates().shape[0]
     finding = (f"Text and tables print different medians for {len(diffs)} arm values in {n_groups} "
@@ -540,9 +561,20 @@ def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy"
         options=["mpfs", "mos"], labels=["median PFS", "median OS"], name="Endpoint "))
     p_src = alt.param(name="cp_source", value=source, bind=alt.binding_radio(
         options=["table", "text"], labels=["Table 1/2", "the text"], name="Source "))
-    base = alt.Chart(alt.Data(values=_records(data))).transform_filter(
-        "datum.table_group == cp_group && datum.endpoint == cp_endpoint && datum.source == cp_source")
-    y = alt.Y("row_label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=240, labelFontSize=11))
+    base = alt.Chart(alt.NamedData(name="cp_rows")).transform_filter(
+        "datum.table_group == cp_group && datum.endpoint == cp_endpoint && datum.source == cp_source"
+    ).transform_calculate(
+        row_label="datum.trial + ' · ' + datum.cohort",
+        words="datum.trial + ' · ' + datum.cohort + ', ' + datum.arm + ' arm (' + datum.arm_label + '): ' + "
+              "(isValid(datum.months) ? datum.months + ' months' : (datum.status ? datum.status : 'not printed'))",
+        bar="isValid(datum.months) ? datum.months : 0",
+        value_text=("isValid(datum.months) ? datum.months + (datum.differs ? ' *' : '') : "
+                    "(datum.status ? datum.status : 'not printed')"),
+        printed=("'table ' + (isValid(datum.table_months) ? datum.table_months : '—') + ' · text ' + "
+                 "(isValid(datum.text_months) ? datum.text_months : '—') + "
+                 "(datum.rounding_only ? ' (rounding only)' : '')"))
+    y = alt.Y("row_label:N", sort=alt.EncodingSortField("order", op="min"), title=None,
+              axis=alt.Axis(labelLimit=240, labelFontSize=11))
     yoff = alt.YOffset("arm:N", sort=["experimental", "control"])
     colour = alt.Color("arm:N", scale=alt.Scale(domain=list(ARM), range=list(ARM.values())),
                        legend=alt.Legend(title="Arm", orient="top"))
@@ -553,13 +585,15 @@ def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy"
     bars = base.mark_bar(height=alt.RelativeBandSize(0.9)).encode(
         alt.X("bar:Q", title="Median (months)"), y=y, yOffset=yoff, color=colour,
         strokeDash=alt.StrokeDash("arm:N", scale=alt.Scale(domain=["experimental", "control"],
-                                                            range=[[1, 0], [4, 2]]), legend=None),
-        stroke=alt.value(OKABE_ITO["black"]), strokeWidth=alt.value(0.6), tooltip=tip)
-    labels = base.mark_text(align="left", dx=4, fontSize=10.5).encode(
+                                                            range=[[1, 0], [4, 2]]),
+                                  legend=alt.Legend(title="Arm", orient="top")),
+        stroke=alt.value(OKABE_ITO["black"]), strokeWidth=alt.value(0.6), tooltip=tip,
+        description="words:N")
+    labels = base.mark_text(align="left", dx=4, fontSize=10.5, aria=False).encode(
         alt.X("bar:Q"), y=y, yOffset=yoff, text="value_text:N", tooltip=tip)
     return alt.layer(bars, labels).add_params(p_group, p_ep, p_src).properties(
-        width=560, height=alt.Step(16),
-        title=alt.TitleParams(finding, anchor="start", fontSize=13, subtitle=[
+        width=440, height=alt.Step(16), datasets={"cp_rows": _records(data)},
+        title=alt.TitleParams(_wrap_lines(finding, 95), anchor="start", fontSize=13, subtitle=[
             "Compare the two arms within one trial only: different trials enrolled different patients.",
             "* the text and the table print different values for this arm (hover for both)."]),
         description=(f"Grouped bar chart of both arms' medians for the trials of one Table 1/2 group, with a group "
@@ -585,25 +619,29 @@ def benefit_harm_chart(tables):
                f"{worse} of {len(tidy)} pay for it with more severe adverse events")
     p_pick = alt.param(name="bh_trial", value="all", bind=alt.binding_select(
         options=["all", *tidy["trial"]], labels=["All trials", *tidy["trial"]], name="Highlight "))
-    base = alt.Chart(alt.Data(values=_records(data))).transform_calculate(
-        lit="bh_trial == 'all' || datum.trial == bh_trial")
+    base = alt.Chart(alt.NamedData(name="bh_rows")).transform_calculate(
+        lit="bh_trial == 'all' || datum.trial == bh_trial",
+        words="datum.trial + ' (' + datum.arms + '): median PFS gain ' + datum.mpfs_gain + ' months; severe AEs ' + "
+              "datum.ae_words + '. Source: ' + datum.source")
     tip = [alt.Tooltip("trial:N", title="Trial"), alt.Tooltip("arms:N", title="Arms"),
            alt.Tooltip("pfs_words:N", title="Median PFS"), alt.Tooltip("mpfs_gain:Q", title="PFS gain (months)"),
            alt.Tooltip("ae_words:N", title="Severe AEs"), alt.Tooltip("source:N", title="Source")]
     x = alt.X("mpfs_gain:Q", title="Median PFS gain, experimental − control (months)", scale=alt.Scale(zero=True))
-    y = alt.Y("ae_difference:Q", title="Severe adverse events, experimental − control (percentage points)")
+    y = alt.Y("ae_difference:Q", title="Severe AEs, experimental − control (% points)")
     points = base.mark_point(filled=True, size=220, shape="circle", stroke=OKABE_ITO["black"], strokeWidth=1).encode(
         x, y, color=alt.value(ARM["experimental"]),
-        opacity=alt.condition("datum.lit", alt.value(1), alt.value(0.2)), tooltip=tip)
-    names = base.mark_text(align="left", dx=12, fontSize=11).encode(
+        opacity=alt.condition("datum.lit", alt.value(1), alt.value(0.2)), tooltip=tip,
+        description="words:N")
+    names = base.mark_text(align="left", dx=12, fontSize=11, aria=False).encode(
         x, y, text="trial:N", opacity=alt.condition("datum.lit", alt.value(1), alt.value(0.3)))
-    zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color=_GREY, strokeDash=[4, 3]).encode(y=alt.Y("y:Q"))
+    zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color=_GREY, strokeDash=[4, 3], aria=False).encode(
+        y=alt.Y("y:Q"))
     note = alt.Chart(alt.Data(values=[{"t": "above the line: more harm with the experimental arm"}])).mark_text(
-        align="left", baseline="bottom", dx=4, dy=-4, fontSize=10, color="#555555").encode(
+        align="left", baseline="bottom", dx=4, dy=-4, fontSize=10, color="#555555", aria=False).encode(
         x=alt.value(0), y=alt.Y("zero:Q"), text="t:N").transform_calculate(zero="0")
     return alt.layer(zero, note, points, names).add_params(p_pick).properties(
-        width=520, height=320,
-        title=alt.TitleParams(finding, anchor="start", fontSize=13, subtitle=[
+        width=480, height=320, datasets={"bh_rows": _records(data)},
+        title=alt.TitleParams(_wrap_lines(finding, 95), anchor="start", fontSize=13, subtitle=[
             "One point per trial that prints both a median-PFS gain and severe-AE rates for both arms "
             "(hover for arms and sources).",
             f"Not shown (no numbers for both arms): {', '.join(tidy.attrs.get('without_numbers') or []) or 'none'}."]),
@@ -615,7 +653,7 @@ def benefit_harm_chart(tables):
 
 # ------------------------------------------------------------------------------------ 5. expected curves
 def expected_curves_chart(control_median: float = 12, hazard_ratio: float = 0.75, months: float = 60,
-                          points: int = 241, endpoint: str = "PFS"):
+                          points: int = 121, endpoint: str = "PFS"):
     """The two true exponential survival curves, live: control median and hazard ratio on sliders; the page
     evaluates S(t) = exp(-ln 2 · t / median) with experimental median = control median / HR on the month grid of
     :func:`hrher2.survival.expected_curves` (whose values at the default settings the chart also embeds)."""
@@ -623,16 +661,16 @@ def expected_curves_chart(control_median: float = 12, hazard_ratio: float = 0.75
     grid = curves[curves["arm"] == "control"][["month"]].reset_index(drop=True)
     long = pd.concat([grid.assign(arm=arm) for arm in survival.ARMS], ignore_index=True)
     long = long.merge(curves[["arm", "month", "survival"]].rename(columns={"survival": "default_survival"}),
-                      on=["arm", "month"])
+                      on=["arm", "month"]).round({"month": 4, "default_survival": 5})
     p_cm = alt.param(name="ec_control", value=float(control_median), bind=alt.binding_range(
         min=3, max=36, step=0.5, name="Control median (months) "))
     p_hr = alt.param(name="ec_hr", value=float(hazard_ratio), bind=alt.binding_range(
         min=0.3, max=1.5, step=0.05, name="True hazard ratio "))
     colour = alt.Color("arm:N", scale=alt.Scale(domain=list(ARM), range=list(ARM.values())),
-                       legend=alt.Legend(title=None, orient="top-right", labelExpr=(
+                       legend=alt.Legend(title=None, orient="top-right", labelLimit=320, labelExpr=(
                            "datum.label == 'experimental' ? 'experimental arm: median ' + format(ec_control / ec_hr, "
                            "'.1f') + ' months' : 'control arm: median ' + format(ec_control, '.1f') + ' months'")))
-    base = alt.Chart(alt.Data(values=_records(long))).transform_calculate(
+    base = alt.Chart(alt.NamedData(name="ec_grid")).transform_calculate(
         median="datum.arm == 'control' ? ec_control : ec_control / ec_hr",
     ).transform_calculate(survival="exp(-LN2 * datum.month / datum.median)")
     x = alt.X("month:Q", title="Months since randomisation", scale=alt.Scale(domain=[0, months], nice=False))
@@ -645,9 +683,10 @@ def expected_curves_chart(control_median: float = 12, hazard_ratio: float = 0.75
     meds = alt.Chart(alt.Data(values=[{"arm": a} for a in survival.ARMS])).transform_calculate(
         median="datum.arm == 'control' ? ec_control : ec_control / ec_hr", half="0.5").transform_filter(
         f"datum.median <= {months}")
-    drops = meds.mark_rule(strokeDash=[2, 2], strokeWidth=1.5).encode(
+    drops = meds.mark_rule(strokeDash=[2, 2], strokeWidth=1.5, aria=False).encode(
         alt.X("median:Q"), alt.Y("half:Q"), y2=alt.Y2(datum=0), color=colour)
-    half = alt.Chart(alt.Data(values=[{"y": 0.5}])).mark_rule(color=_GREY, strokeDash=[2, 2]).encode(y="y:Q")
+    half = alt.Chart(alt.Data(values=[{"y": 0.5}])).mark_rule(color=_GREY, strokeDash=[2, 2], aria=False).encode(
+        y="y:Q")
     headline = alt.Chart(alt.Data(values=[{"x": 0}])).transform_calculate(
         text=("'HR ' + format(ec_hr, '.2f') + ': median ' + format(ec_control, '.1f') + ' → ' + "
               "format(ec_control / ec_hr, '.1f') + ' months (' + (ec_hr <= 1 ? 'gains ' : 'loses ') + "
@@ -657,8 +696,8 @@ def expected_curves_chart(control_median: float = 12, hazard_ratio: float = 0.75
     title = (f"Experimental median = control median ÷ hazard ratio: at HR {hazard_ratio:g} a "
              f"{control_median:g}-month median becomes {control_median / hazard_ratio:.1f} months")
     return alt.layer(half, lines, drops, headline).add_params(p_cm, p_hr).properties(
-        width=560, height=300,
-        title=alt.TitleParams(title, anchor="start", fontSize=13, subtitle=[
+        width=540, height=300, datasets={"ec_grid": _records(long)},
+        title=alt.TitleParams(_wrap_lines(title, 95), anchor="start", fontSize=13, subtitle=[
             "Move the sliders (arrow keys work): the page redraws the two exponential curves; dotted lines drop from "
             "each median.", "These are the true curves of a design; a simulated trial (next section) needs the "
             "kernel."]),
@@ -687,6 +726,9 @@ def ongoing_table(tables) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+_OG_TRIAL_COLUMNS = ["nct_id", "label", "order", "phase", "status", "title", "intervention", "classes"]
+
+
 def ongoing_chart(tables):
     """The ongoing-trials explorer, live: drug class, phase and status (selects) filter the trials x classes map of
     Table 3; hover a square for the trial's title and intervention as printed."""
@@ -701,7 +743,11 @@ def ongoing_chart(tables):
         options=["all", *ongoing.PHASES], labels=["Any phase", *ongoing.PHASES], name="Phase "))
     p_st = alt.param(name="og_status", value="all", bind=alt.binding_select(
         options=["all", *ongoing.STATUSES], labels=["Any status", *ongoing.STATUSES], name="Status "))
-    base = alt.Chart(alt.Data(values=_records(tidy))).transform_filter(
+    # one row per trial x class (nct_id, drug_class, present) and the trial facts once per trial, joined in the page
+    trials = tidy.drop_duplicates("nct_id")[_OG_TRIAL_COLUMNS]
+    base = alt.Chart(alt.NamedData(name="og_matrix")).transform_lookup(
+        lookup="nct_id", from_=alt.LookupData(alt.NamedData(name="og_trials"), "nct_id", _OG_TRIAL_COLUMNS[1:])
+    ).transform_filter(
         "(og_class == 'all' || indexof(datum.classes, '|' + og_class + '|') >= 0) && "
         "(og_phase == 'all' || datum.phase == og_phase) && (og_status == 'all' || datum.status == og_status)")
     tip = [alt.Tooltip("label:N", title="Trial"), alt.Tooltip("title:N", title="Title (as printed)"),
@@ -711,13 +757,17 @@ def ongoing_chart(tables):
         domain=list(ongoing.CLASSES), range=[_og_colour(c) for c in ongoing.CLASSES]), legend=None)
     x = alt.X("drug_class:N", sort=list(ongoing.CLASSES), title=None,
               axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=200, labelFontSize=11))
-    y = alt.Y("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=260, labelFontSize=11))
-    squares = base.transform_filter("datum.present == 1").mark_square(size=260, opacity=1).encode(
-        x, y, color=colour, tooltip=tip)
-    grid = base.mark_square(size=260, filled=False, color="#BBBBBB", strokeWidth=0.8).encode(x, y, tooltip=tip)
+    y = alt.Y("label:N", sort=alt.EncodingSortField("order", op="min"), title=None,
+              axis=alt.Axis(labelLimit=260, labelFontSize=11))
+    squares = base.transform_filter("datum.present == 1").transform_calculate(
+        words="datum.label + ' contains ' + datum.drug_class + ' (' + datum.phase + ', ' + datum.status + ')'"
+    ).mark_square(size=260, opacity=1).encode(x, y, color=colour, tooltip=tip, description="words:N")
+    grid = base.mark_square(size=260, filled=False, color="#BBBBBB", strokeWidth=0.8, aria=False).encode(
+        x, y, tooltip=tip)
     return alt.layer(grid, squares).add_params(p_cls, p_ph, p_st).properties(
-        width=alt.Step(42), height=alt.Step(24),
-        title=alt.TitleParams(finding, anchor="start", fontSize=13, subtitle=[
+        width=alt.Step(42), height=alt.Step(24), datasets={"og_trials": _records(trials),
+                                                     "og_matrix": _records(tidy[["nct_id", "drug_class", "present"]])},
+        title=alt.TitleParams(_wrap_lines(finding, 95), anchor="start", fontSize=13, subtitle=[
             "Rows: Table 3's ongoing trials; a filled square: the intervention contains that drug class.",
             "Filter by class, phase and status; phase and status as Table 3 prints them."]),
         description=(f"Matrix of {s['n']} ongoing trials (rows) by {len(ongoing.CLASSES)} drug classes (columns), "

@@ -1,0 +1,138 @@
+"""Live (kernel-free) charts on the static book pages, and notebook cells that belong to one medium only.
+
+How a live chart gets to the page (the choice, and why):
+
+- Lessons display :func:`hrher2.live.show` objects. Their output is a MIME bundle with the Vega-Lite spec under
+  ``application/vnd.vegalite.v5+json`` (plus ``text/plain``). JupyterLab 4 renders that MIME type natively with its
+  bundled Vega-Lite, so the same cell works in JupyterLab with no extension and no internet. (Altair's default HTML
+  renderer is never used: it loads Vega from a CDN.)
+- MyST-NB does not render that MIME type, so this extension registers a MyST-NB MIME-render plugin for it, with a
+  priority above HTML for the HTML builders. The plugin writes the spec into the page (``<script
+  type="application/json">``) inside a ``div.hrher2-live`` and registers, for that page only, the vendored
+  ``vendor/vega/{vega,vega-lite,vega-embed}.min.js`` (copied from node_modules by scripts/vendor_js.py) and a small
+  inline script that calls ``vegaEmbed`` on each such div. Pages without a live chart load none of it.
+- Cell tags: ``kernel-only`` (an ipywidgets control that a live chart replaces in the book) is removed from the book,
+  together with the italic "how to make it live" line that CONTRIBUTING.md puts under a widget (the first paragraph of
+  the next markdown cell, when that paragraph is wholly in italics); in JupyterLab the widget stays. ``book-only``
+  marks the live twin of a widget: shown in the book; in JupyterLab its output starts collapsed (cell metadata
+  ``jupyter.outputs_hidden``) so it does not duplicate the widget.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+
+from docutils import nodes
+
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+VEGA_JS = ("vendor/vega/vega.min.js", "vendor/vega/vega-lite.min.js", "vendor/vega/vega-embed.min.js")
+KERNEL_ONLY = "kernel-only"
+
+_RENDER_JS = r"""
+(function () {
+  function draw() {
+    document.querySelectorAll('div.hrher2-live').forEach(function (box) {
+      if (box.getAttribute('data-state')) { return; }
+      var view = box.querySelector('.hrher2-live-view');
+      var spec = JSON.parse(box.querySelector('script.hrher2-live-spec').textContent);
+      var options = JSON.parse(box.getAttribute('data-embed') || '{}');
+      if (typeof vegaEmbed !== 'function') {
+        box.setAttribute('data-state', 'failed');
+        view.textContent = 'This live chart could not load its drawing library.';
+        return;
+      }
+      box.setAttribute('data-state', 'drawing');
+      vegaEmbed(view, spec, options).then(function (result) {
+        window.hrher2Live = window.hrher2Live || {};
+        window.hrher2Live[box.id] = result.view;
+        box.setAttribute('data-state', 'ready');
+      }).catch(function (err) {
+        box.setAttribute('data-state', 'failed');
+        view.textContent = 'This live chart could not be drawn: ' + err.message;
+        console.error(err);
+      });
+    });
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', draw); } else { draw(); }
+})();
+"""
+
+_STYLE = """<style>
+.hrher2-live .vega-embed{display:flex;flex-direction:column}
+.hrher2-live .vega-bindings{order:-1;display:flex;flex-wrap:wrap;gap:.25rem 1.2rem;margin:.5rem 0;font-size:.9rem}
+.hrher2-live .vega-bind-name{font-weight:600;margin-right:.3rem}
+.hrher2-live .vega-bind input[type=range]{vertical-align:middle}
+.hrher2-live .hrher2-live-view{overflow-x:auto;max-width:100%}
+</style>"""
+
+
+class LiveChartMime:
+    """MyST-NB MIME-render plugin: a Vega-Lite spec becomes a div that the vendored vega-embed draws."""
+
+    mime_priority_overrides = [(builder, VEGALITE_MIME, 5) for builder in ("html", "dirhtml", "singlehtml")]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if inline or data.mime_type != VEGALITE_MIME:
+            return None
+        spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        meta = (data.output_metadata or {}).get(VEGALITE_MIME, {})
+        embed = {"actions": False, "renderer": "svg", **(meta.get("embed_options") or {})}
+        text = json.dumps(spec, separators=(",", ":"), ensure_ascii=False)
+        uid = "live-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        lead = meta.get("lead", "")
+        lead_html = f'<p class="hrher2-live-lead"><em>{html.escape(lead)}</em></p>' if lead else ""
+        body = (f'{_STYLE}<div class="hrher2-live" id="{uid}" data-embed="{html.escape(json.dumps(embed))}">'
+                f'{lead_html}<div class="hrher2-live-view"></div>'
+                f'<noscript><p>{html.escape(str(spec.get("description", "")))}</p></noscript>'
+                f'<script type="application/json" class="hrher2-live-spec">{text.replace("</", "<" + chr(92) + "/")}'
+                "</script></div>")
+        for i, path in enumerate(VEGA_JS):
+            renderer.add_js_file(f"hrher2_vega_{i}", path, {"defer": "defer"})
+        renderer.add_js_file("hrher2_live", None, {"body": _RENDER_JS})
+        return [nodes.raw(text=body, format="html", classes=["output", "live-chart"])]
+
+
+_ITALIC_PARAGRAPH = re.compile(r"\A\s*\*(?!\*)[^\n](?:.|\n(?!\s*\n))*?\*\s*(?:\n\s*\n|\Z)")
+
+
+def _tags(cell) -> list:
+    return list(cell.get("metadata", {}).get("tags", []) or [])
+
+
+def _drop_kernel_only(app, docname, source):
+    """source-read: in a notebook, tag ``kernel-only`` cells ``remove-cell`` and drop the italic note under them."""
+    if not str(app.env.doc2path(docname)).endswith(".ipynb") or KERNEL_ONLY not in source[0]:
+        return
+    nb = json.loads(source[0])
+    changed = False
+    after_widget = False
+    for cell in nb.get("cells", []):
+        tags = _tags(cell)
+        if KERNEL_ONLY in tags:
+            if "remove-cell" not in tags:
+                cell.setdefault("metadata", {})["tags"] = tags + ["remove-cell"]
+                changed = True
+            after_widget = True
+            continue
+        if after_widget and cell.get("cell_type") == "markdown":  # the first markdown cell after the widget
+            text = "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
+            match = _ITALIC_PARAGRAPH.match(text)
+            if match:
+                cell["source"] = text[match.end():]
+                changed = True
+            after_widget = False
+    if changed:
+        source[0] = json.dumps(nb, ensure_ascii=False)
+
+
+def setup(app):
+    from myst_nb.core import render
+
+    plugins = render.load_mime_renders()  # the cached list MyST-NB consults: register the plugin once
+    if LiveChartMime not in plugins:
+        plugins.append(LiveChartMime)
+    app.connect("source-read", _drop_kernel_only)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

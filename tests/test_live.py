@@ -1,0 +1,335 @@
+"""Unit tests of the live (kernel-free) charts: hrher2.live and the book extension book/_ext/live_charts.py.
+
+The charts' embedded data must be the compute functions' output: the precomputed crosstalk table is checked against the
+kernel widget's pure functions for every combination of drug classes and menopause; the forest, comparator and
+ongoing-trials data against evidence.forest_data / comparator_data and ongoing.filter_trials. Every spec validates
+against the Vega-Lite schema (Altair's to_dict validates) and stays small.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from hrher2 import evidence, live, ongoing, pathway, plots, survival
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def specs(tables):
+    return {name: build(tables).to_dict() for name, build in CHARTS.items()}
+
+
+CHARTS = {
+    "crosstalk": live.crosstalk_chart,
+    "forest": live.forest_chart,
+    "comparator": live.comparator_chart,
+    "benefit_harm": live.benefit_harm_chart,
+    "expected_curves": lambda tables: live.expected_curves_chart(),
+    "ongoing": live.ongoing_chart,
+}
+
+
+def _param(spec, name):
+    return next(p for p in spec["params"] if p["name"] == name)
+
+
+# ------------------------------------------------------------------------------------------------ crosstalk
+def _decode(spec: dict, key: int) -> dict:
+    """What the page shows for a combination key, read from the embedded spec exactly as the page looks it up."""
+    d = spec["datasets"]
+    view = d["xt_views"][_param(spec, "xt_lut")["value"][key]]
+    assert view["v"] == _param(spec, "xt_lut")["value"][key]
+    edges = next(h["edges"] for h in d["xt_highlights"] if h["highlight"] == view["h"])
+    title = next(t["text"] for t in d["xt_titles"] if t["title"] == view["t"])
+    routes = {r["route_id"]: r["lines"] for r in d["xt_routes"]}
+    ids = [int(x) for x in view["r"].split(";")] if view["r"] else []
+    return {"status": view["s"], "edges": edges, "title": title, "killed": bool(view["k"]),
+            "routes": [routes[i][0] for i in ids], "lines": [routes[i] for i in ids]}
+
+
+def _key(classes_all, chosen, menopause):
+    return sum(2 ** i for i, c in enumerate(classes_all) if c in chosen) + (
+        2 ** len(classes_all) if menopause == "premenopausal" else 0)
+
+
+def _check_combination(spec, nodes, edges, targets, classes_all, chosen, menopause):
+    got = _decode(spec, _key(classes_all, chosen, menopause))
+    status = pathway.reachability(nodes, edges, targets, chosen, menopause)
+    assert got["status"] == "".join(live._STATUS_CODE[s] for s in status["status"]), (chosen, menopause)
+    on = pathway.route_edges(nodes, edges, targets, chosen, menopause)
+    assert {e for e, bit in zip(edges["edge_id"], got["edges"]) if bit == "1"} == set(on), (chosen, menopause)
+    routes = pathway.open_routes(nodes, edges, targets, chosen, menopause)
+    pro = routes[routes["outcome"] == "proliferation"]
+    alive = pro[pro["killed_by"] == ""]
+    assert got["killed"] == (len(alive) < len(pro)), (chosen, menopause)
+    assert got["routes"] == ([] if got["killed"] else list(alive["route"])), (chosen, menopause)
+    if not got["killed"]:
+        for lines, r in zip(got["lines"], alive.itertuples()):
+            text = " ".join(lines[1:])
+            assert r.key_explanation.split()[0] in text and (r.closable_by or "") in text
+    title = plots.pathway_title(routes, chosen, menopause)
+    prefix = pathway.scenario_label(chosen) + (" (premenopausal)" if menopause == "premenopausal" else "")
+    assert title == f"{prefix}: {got['title']}", (chosen, menopause)
+
+
+def test_crosstalk_precomputed_table_matches_the_widget_functions_for_every_combination(tables, specs):
+    nodes, edges, targets = tables["pathway_nodes"], tables["pathway_edges"], tables["drug_targets"]
+    classes_all = pathway.drug_classes(targets)
+    spec = specs["crosstalk"]
+    assert len(_param(spec, "xt_lut")["value"]) == 2 ** len(classes_all) * 2
+    checked = 0
+    for menopause in pathway.MENOPAUSE:
+        for mask in range(2 ** len(classes_all)):
+            chosen = [c for i, c in enumerate(classes_all) if mask >> i & 1]
+            _check_combination(spec, nodes, edges, targets, classes_all, chosen, menopause)
+            checked += 1
+    assert checked == 4096
+
+
+def test_crosstalk_default_matches_the_kernel_widget_view(tables, specs):
+    """The kernel widget's default (antibody only, postmenopausal) and the live chart's default agree."""
+    from hrher2.widgets.pathway import DEFAULT_CLASSES
+
+    spec = specs["crosstalk"]
+    classes_all = pathway.drug_classes(tables["drug_targets"])
+    for i, c in enumerate(classes_all):
+        assert _param(spec, f"xt_c{i}")["value"] == (c in DEFAULT_CLASSES)
+        assert _param(spec, f"xt_c{i}")["bind"] == {"input": "checkbox", "name": c}
+    assert _param(spec, "xt_meno")["value"] == "postmenopausal"
+    got = _decode(spec, _key(classes_all, DEFAULT_CLASSES, "postmenopausal"))
+    state = pathway.scenario(tables["pathway_nodes"], tables["pathway_edges"], tables["drug_targets"],
+                             DEFAULT_CLASSES)
+    assert got["routes"] == list(state["routes"].query("outcome == 'proliferation'")["route"])
+
+
+def _tiny():
+    nodes = pd.DataFrame({"node_id": ["src", "A", "B", "proliferation"], "label": ["Source", "A (a)", "B", "Growth"],
+                          "pathway": ["ligand", "MAPK", "ER genomic", "outcome"], "kind": ["gene product", "kinase",
+                                                                                             "receptor", "process"],
+                          "layer": [0, 1, 1, 2], "row": [0, 0, 1, 0]})
+    edges = pd.DataFrame({"edge_id": ["sA", "sB", "Ap", "Bp"], "source": ["src", "src", "A", "B"],
+                          "target": ["A", "B", "proliferation", "proliferation"],
+                          "relation": ["activates"] * 4, "crosstalk": ["none"] * 4,
+                          "context": [pd.NA, "premenopausal", pd.NA, pd.NA], "explanation": ["via A", "via B", "A on",
+                                                                                             "B on"],
+                          "refs": [""] * 4})
+    targets = pd.DataFrame({"drug_class": ["X", "Y", "K"], "node_id": ["A", "B", "proliferation"],
+                            "effect": ["blocks", "blocks", "kills cell"]})
+    return {"pathway_nodes": nodes, "pathway_edges": edges, "drug_targets": targets}
+
+
+def test_crosstalk_data_on_a_tiny_graph():
+    t = _tiny()
+    d = live.crosstalk_data(t)
+    assert d["classes"] == ["X", "Y", "K"]
+    assert len(d["combos"]) == 16
+    combos = d["combos"].merge(d["views"], on="view").set_index("key")
+    # postmenopausal: the B link only works before menopause, so X alone closes every route
+    assert combos.loc[0b001, "status"] == "abcc" and combos.loc[0b001, "routes"] == ""
+    assert combos.loc[0b000, "status"] == "aaca"
+    # premenopausal: X leaves the route through B open; X + Y closes it; K kills whatever arrives
+    pre = 2 ** 3
+    assert combos.loc[pre + 0b001, "status"] == "abaa" and combos.loc[pre + 0b001, "routes"] != ""
+    assert combos.loc[pre + 0b011, "status"] == "abbc" and combos.loc[pre + 0b011, "routes"] == ""
+    assert bool(combos.loc[pre + 0b100, "killed"])
+    spec = live.crosstalk_chart(t, classes=[]).to_dict()
+    for menopause in pathway.MENOPAUSE:
+        for mask in range(8):
+            chosen = [c for i, c in enumerate(d["classes"]) if mask >> i & 1]
+            _check_combination(spec, t["pathway_nodes"], t["pathway_edges"], t["drug_targets"], d["classes"],
+                               chosen, menopause)
+
+
+def test_crosstalk_bad_input_is_explained(tables):
+    with pytest.raises(ValueError, match="Unknown drug class 'aspirin'"):
+        live.crosstalk_chart(tables, ["aspirin"])
+    with pytest.raises(ValueError, match="menopausal status"):
+        live.crosstalk_chart(tables, menopause="peri")
+    with pytest.raises(ValueError, match="no pathway_edges table"):
+        live.crosstalk_data({"pathway_nodes": tables["pathway_nodes"], "drug_targets": tables["drug_targets"]})
+
+
+def test_crosstalk_page_prefix_mirrors_scenario_label():
+    """The page builds the title's drug-choice prefix itself: check the expression's three cases in Python."""
+    expr = live._xt_prefix_expr(["a b", "c"])
+    assert "'No drug'" in expr and "' alone'" in expr and "' (premenopausal)'" in expr
+    assert pathway.scenario_label(["a b"]) == "A b alone"
+
+
+# --------------------------------------------------------------------------------------------------- forest
+def test_forest_chart_data_equal_forest_data(tables, specs):
+    rows = pd.DataFrame(specs["forest"]["datasets"]["fp_rows"])
+    for ep in evidence.HR_ENDPOINTS:
+        want = evidence.forest_data(tables["trial_results"], endpoint=ep, errata=tables["errata"])
+        got = rows[rows["endpoint"] == ep].reset_index(drop=True)
+        assert list(got["row"]) == list(range(len(want)))
+        for col in ("label", "trial", "cohort", "printed_in", "hr", "low", "high", "crosses_one", "refs", "errata"):
+            assert list(got[col]) == list(want[col]), col
+        assert [None if pd.isna(x) else x for x in want["n"]] == [None if pd.isna(x) else x for x in got["n"]]
+        assert [None if pd.isna(x) else x for x in want["ni_margin"]] == [
+            None if pd.isna(x) else x for x in got["ni_margin"]]
+
+
+def test_forest_marks_sysucc_margin_as_from_errata_e19(tables, specs):
+    rows = pd.DataFrame(specs["forest"]["datasets"]["fp_rows"])
+    margin = rows[rows["ni_margin"].notna()]
+    assert list(margin["trial"]) == ["SYSUCC-002"] and margin["ni_margin"].iloc[0] == 1.35
+    assert bool(margin["crosses_one"].iloc[0])
+    text = json.dumps(specs["forest"])
+    assert "errata E19" in text and "not printed in the review" in text
+    assert {b["name"] for b in specs["forest"]["params"]} == {"fp_endpoint", "fp_trial", "fp_cohort", "fp_where"}
+    with pytest.raises(ValueError, match="Unknown endpoint"):
+        live.forest_chart(tables, endpoint="dfs")
+    with pytest.raises(ValueError, match="No hazard ratio"):
+        live.forest_chart(tables, trial="TAnDEM")
+
+
+# ------------------------------------------------------------------------------------------------ comparator
+def test_comparator_chart_data_equal_comparator_data(tables, specs):
+    rows = pd.DataFrame(specs["comparator"]["datasets"]["cp_rows"])
+    results = tables["trial_results"]
+    seen = 0
+    for group in evidence.table_groups(results):
+        for ep in evidence.MEDIAN_ENDPOINTS:
+            for src in evidence.SOURCES:
+                got = rows[(rows["table_group"] == group) & (rows["endpoint"] == ep) & (rows["source"] == src)]
+                try:
+                    want = evidence.comparator_data(results, group, ep, src)
+                except ValueError:
+                    assert got.empty
+                    continue
+                assert len(got) == len(want), (group, ep, src)
+                for col in ("trial", "cohort", "arm", "arm_label", "value_from", "differs", "location", "refs"):
+                    assert list(got[col]) == list(want[col]), (group, ep, src, col)
+                assert [None if pd.isna(x) else x for x in want["months"]] == [
+                    None if pd.isna(x) else x for x in got["months"]]
+                seen += len(got)
+    assert seen == len(rows) and rows["differs"].any()
+    assert {p["name"] for p in specs["comparator"]["params"]} == {"cp_group", "cp_endpoint", "cp_source"}
+
+
+# -------------------------------------------------------------------------------------------------- ongoing
+def test_ongoing_chart_data_equal_class_matrix_and_filters(tables, specs):
+    table = tables["ongoing_trials"]
+    d = specs["ongoing"]["datasets"]
+    matrix = pd.DataFrame(d["og_matrix"]).pivot(index="nct_id", columns="drug_class", values="present")
+    want = ongoing.class_matrix(table)
+    assert (matrix.loc[want.index, want.columns] == want).all().all()
+    trials = pd.DataFrame(d["og_trials"])
+    assert list(trials["nct_id"]) == list(table["nct_id"])
+    for cls in ongoing.CLASSES:  # the page's filter: the class appears between bars in 'classes'
+        page = set(trials.loc[trials["classes"].str.contains(f"|{cls}|", regex=False), "nct_id"])
+        assert page == set(ongoing.filter_trials(table, classes=[cls])["nct_id"]), cls
+    for ph in ongoing.PHASES:
+        assert set(trials.loc[trials["phase"] == ph, "nct_id"]) == set(
+            ongoing.filter_trials(table, phases=[ph])["nct_id"])
+    for st in ongoing.STATUSES:
+        assert set(trials.loc[trials["status"] == st, "nct_id"]) == set(
+            ongoing.filter_trials(table, statuses=[st])["nct_id"])
+
+
+# ------------------------------------------------------------------------------------------ benefit, curves
+def test_benefit_harm_tooltips_carry_trial_arms_and_source(tables, specs):
+    rows = pd.DataFrame(specs["benefit_harm"]["datasets"]["bh_rows"])
+    want = evidence.benefit_harm_data(tables["trial_results"], tables["other_outcomes"])
+    assert list(rows["trial"]) == list(want["trial"]) and list(rows["mpfs_gain"]) == list(want["mpfs_gain"])
+    tips = {t["field"] for layer in specs["benefit_harm"]["layer"] for t in layer["encoding"].get("tooltip", [])}
+    assert {"trial", "arms", "source"} <= tips
+    assert all("Text" in s for s in rows["source"])
+
+
+def test_expected_curves_page_formula_reproduces_expected_curves(specs):
+    spec = specs["expected_curves"]
+    grid = pd.DataFrame(spec["datasets"]["ec_grid"])
+    want = survival.expected_curves(12, 0.75, months=60, points=121)
+    merged = grid.merge(want, on=["arm", "month"])
+    assert len(merged) == len(want) == len(grid)
+    cm, hr = _param(spec, "ec_control")["value"], _param(spec, "ec_hr")["value"]
+    assert (cm, hr) == (12, 0.75)
+    for r in merged.itertuples():  # the page's formula, evaluated here at the defaults
+        median = cm if r.arm == "control" else cm / hr
+        assert math.isclose(math.exp(-math.log(2) * r.month / median), r.survival, rel_tol=1e-12)
+        assert math.isclose(r.default_survival, r.survival, abs_tol=1e-5)
+    expr = json.dumps(spec)
+    assert "exp(-LN2 * datum.month / datum.median)" in expr and "ec_control / ec_hr" in expr
+    assert _param(spec, "ec_control")["bind"]["input"] == "range" and _param(spec, "ec_hr")["bind"]["input"] == "range"
+
+
+# ------------------------------------------------------------------------------------ every chart, the display
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_every_spec_validates_is_small_and_accessible(tables, specs, name):
+    spec = specs[name]  # to_dict() above validated it against the Vega-Lite schema
+    assert spec["$schema"].endswith(f"v{__import__('altair').SCHEMA_VERSION.lstrip('v')}.json")
+    assert len(spec["description"]) > 60  # ARIA label of the SVG
+    title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    assert any(ch.isdigit() for ch in str(title)), "the title states a finding, with its number"
+    binds = [p["bind"] for p in spec["params"] if "bind" in p]
+    assert binds and all(b["input"] in ("checkbox", "radio", "select", "range") for b in binds)
+    limit = 260_000 if name == "crosstalk" else 120_000
+    assert live.spec_size(spec) < limit, live.spec_size(spec)
+    assert "http" not in json.dumps(spec).replace(spec["$schema"], ""), "nothing is fetched"
+
+
+def test_show_emits_the_vegalite_mime_bundle_and_plain_text(tables):
+    shown = live.show(live.benefit_harm_chart(tables), lead="Hover a point.")
+    bundle, meta = shown._repr_mimebundle_()
+    assert set(bundle) == {live.VEGALITE_MIME, "text/plain"}
+    assert bundle[live.VEGALITE_MIME]["description"] in bundle["text/plain"]
+    assert meta[live.VEGALITE_MIME]["lead"] == "Hover a point."
+    assert meta[live.VEGALITE_MIME]["embed_options"] == {"actions": False, "renderer": "svg"}
+
+
+# ------------------------------------------------------------------------------------- the book extension
+@pytest.fixture(scope="module")
+def ext():
+    spec = importlib.util.spec_from_file_location("live_charts", ROOT / "book" / "_ext" / "live_charts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_extension_removes_kernel_only_cells_and_their_italic_note(ext):
+    nb = {"cells": [
+        {"cell_type": "code", "metadata": {"tags": ["kernel-only", "nbval-ignore-output"]}, "source": "w()"},
+        {"cell_type": "code", "metadata": {"tags": ["book-only"]}, "source": "live()"},
+        {"cell_type": "markdown", "metadata": {}, "source": "*Run it in JupyterLab to\nchange it.*\n\nKeep this."},
+        {"cell_type": "markdown", "metadata": {}, "source": "*Other italics stay.*"}]}
+    app = SimpleNamespace(env=SimpleNamespace(doc2path=lambda d: f"/x/{d}.ipynb"))
+    source = [json.dumps(nb)]
+    ext._drop_kernel_only(app, "notebooks/03", source)
+    cells = json.loads(source[0])["cells"]
+    assert "remove-cell" in cells[0]["metadata"]["tags"] and "remove-cell" not in cells[1]["metadata"]["tags"]
+    assert cells[2]["source"] == "Keep this." and cells[3]["source"] == "*Other italics stay.*"
+    untouched = [json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": "*a*"}]})]
+    ext._drop_kernel_only(app, "notebooks/00", untouched)
+    assert json.loads(untouched[0])["cells"][0]["source"] == "*a*"
+
+
+def test_extension_renders_the_spec_offline_and_registers_the_vendored_scripts(ext, tables):
+    bundle, meta = live.show(live.benefit_harm_chart(tables), lead="A lead line.")._repr_mimebundle_()
+    added = {}
+    renderer = SimpleNamespace(add_js_file=lambda key, uri, kw: added.__setitem__(key, (uri, kw)))
+    data = SimpleNamespace(mime_type=live.VEGALITE_MIME, content=bundle[live.VEGALITE_MIME], output_metadata=meta)
+    (node,) = ext.LiveChartMime.handle_mime(renderer, data, False)
+    text = node.astext()
+    assert 'class="hrher2-live"' in text and "A lead line." in text and "</script></div>" in text
+    assert text.count("<script") == 1 and 'type="application/json"' in text
+    assert [u for u, _ in added.values() if u] == list(ext.VEGA_JS)
+    assert all(not (u or "").startswith(("http", "//")) for u, _ in added.values())
+    assert ext.LiveChartMime.handle_mime(renderer, SimpleNamespace(mime_type="text/html"), False) is None
+    assert (ROOT / "scripts" / "vendor_js.py").read_text().count("vega-embed") >= 1
+
+
+def test_crosstalk_route_list_has_a_slot_for_every_open_route(tables, specs):
+    """The page lists the open routes in fixed slots: there must be enough for the busiest combination."""
+    views = specs["crosstalk"]["datasets"]["xt_views"]
+    busiest = max(len(v["r"].split(";")) for v in views if v["r"])
+    text = json.dumps(specs["crosstalk"])
+    assert f'"domain": {json.dumps(list(range(busiest)))}' in text.replace('"domain":[', '"domain": [')

@@ -1,0 +1,317 @@
+"""The live charts of the built book in a real browser (Debian's headless Chromium via Playwright), every request to
+another host blocked: each chart draws with the vendored Vega (no kernel, no CDN), each control works from the keyboard
+or the mouse and changes the chart the way the compute functions say it should, and no console error appears. Pages
+without a live chart load none of the Vega files; the frozen widgets that a live chart replaces are gone from the page.
+Screenshots are kept under _build/screenshots/live.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from hrher2 import evidence, ongoing, pathway, plots
+
+pytestmark = [pytest.mark.browser, pytest.mark.book]
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+VEGA = "_static/vendor/vega/vega.min.js"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    handler = functools.partial(_Quiet, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install -y chromium (.ci/run does this)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+class Page:
+    """One book page with its console errors and failed/blocked requests, and helpers to read a live chart."""
+
+    def __init__(self, browser, url):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.errors, self.failed = [], []
+        local = urlparse(url).netloc
+
+        def route(r):
+            target = urlparse(r.request.url)
+            if target.scheme in ("data", "blob") or target.netloc == local:
+                r.continue_()
+            else:
+                self.failed.append(f"blocked request to another host: {r.request.url}")
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("response", lambda r: self.failed.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        self.page.goto(url, wait_until="networkidle")
+
+    def chart(self, control: str):
+        """The live chart box holding the control named ``control`` (a Vega param), once drawn."""
+        box = self.page.locator(f"div.hrher2-live:has([name='{control}'])")
+        assert box.count() == 1, f"no live chart with a control named {control}"
+        self.page.wait_for_function("b => b.getAttribute('data-state') === 'ready'", arg=box.element_handle(),
+                                    timeout=20000)
+        return box
+
+    def texts(self, box, mark: str = "mark-text") -> list[str]:
+        return box.evaluate(f"b => Array.from(b.querySelectorAll('g.{mark} text')).map(t => t.textContent)")
+
+    def count(self, box, mark: str, shape: str = "path") -> int:
+        return box.evaluate(f"b => b.querySelectorAll('g.{mark} > {shape}').length")
+
+    def settle(self, box):
+        """Wait until Vega has run the dataflow the last input triggered."""
+        box.evaluate("b => window.hrher2Live[b.id].runAsync().then(() => true)")
+
+    def shot(self, root, name):
+        out = root / "_build" / "screenshots" / "live"
+        out.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+
+    def close(self):
+        assert not self.errors, self.errors
+        assert not self.failed, self.failed
+        self.page.close()
+
+
+def _scripts(page) -> list[str]:
+    return page.page.eval_on_selector_all("script[src]", "ss => ss.map(s => s.getAttribute('src'))")
+
+
+def test_vega_is_loaded_only_where_a_live_chart_is(browser, site):
+    p = Page(browser, f"{site}/notebooks/00_how_to_use.html")
+    assert not any("vendor/vega/" in s for s in _scripts(p)), "lesson 00 has no live chart"
+    p.close()
+    p = Page(browser, f"{site}/notebooks/03_crosstalk_resistance.html")
+    srcs = _scripts(p)
+    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
+        assert any(s.split("?")[0].endswith(f"vendor/vega/{name}") and not s.startswith("http") for s in srcs), (
+            name, srcs)
+    p.close()
+
+
+def test_crosstalk_explorer_live(browser, site, root, tables):
+    nodes, edges, targets = tables["pathway_nodes"], tables["pathway_edges"], tables["drug_targets"]
+    classes = pathway.drug_classes(targets)
+    p = Page(browser, f"{site}/notebooks/03_crosstalk_resistance.html")
+    page = p.page
+    # the frozen widget and its "run it in JupyterLab" line are gone; the live chart is there instead
+    assert "Drug classes switched on" not in page.inner_text("main")
+    assert "On the static book page the explorer shows its default view" not in page.inner_text("main")
+    box = p.chart("xt_c0")
+    assert box.locator("[role='graphics-document'][aria-label]").count() == 1
+
+    def expect(chosen, menopause):
+        routes = pathway.open_routes(nodes, edges, targets, chosen, menopause)
+        status = pathway.reachability(nodes, edges, targets, chosen, menopause)
+        texts = p.texts(box)
+        title = plots.pathway_title(routes, chosen, menopause)
+        assert title in texts, (title, [t for t in texts if ":" in t][:3])
+        assert texts.count("×") == int((status["status"] == "blocked").sum())
+        pro = routes[(routes["outcome"] == "proliferation") & (routes["killed_by"] == "")]
+        numbered = [t for t in texts if t.rstrip(".").isdigit()]
+        assert len(numbered) == len(pro), (chosen, menopause, numbered)
+
+    chosen = ["anti-HER2 antibody"]
+    expect(chosen, "postmenopausal")
+    p.shot(root, "03_crosstalk_default")
+    # a checkbox from the keyboard: focus it, press Space
+    serd = box.locator(f"input[name='xt_c{classes.index('SERD')}']")
+    serd.focus()
+    page.keyboard.press("Space")
+    p.settle(box)
+    assert serd.is_checked()
+    chosen.append("SERD")
+    expect(chosen, "postmenopausal")
+    # another with the mouse
+    box.locator(f"input[name='xt_c{classes.index('CDK4/6 inhibitor')}']").check()
+    p.settle(box)
+    chosen.append("CDK4/6 inhibitor")
+    expect(chosen, "postmenopausal")
+    # the radio: the premenopausal setting, then an aromatase inhibitor alone
+    box.locator("input[name='xt_meno'][value='premenopausal']").check()
+    for c in chosen:
+        box.locator(f"input[name='xt_c{classes.index(c)}']").uncheck()
+    box.locator(f"input[name='xt_c{classes.index('aromatase inhibitor')}']").check()
+    p.settle(box)
+    expect(["aromatase inhibitor"], "premenopausal")
+    p.shot(root, "03_crosstalk_ai_premenopausal")
+    p.close()
+
+
+def test_forest_plot_live(browser, site, root, tables):
+    results, errata = tables["trial_results"], tables["errata"]
+    p = Page(browser, f"{site}/notebooks/08_anti_her2_with_chemotherapy.html")
+    box = p.chart("fp_trial")
+    pfs = evidence.forest_data(results, endpoint="pfs", errata=errata)
+    assert p.count(box, "mark-symbol") == len(pfs)
+    hollow = box.evaluate("b => Array.from(b.querySelectorAll('g.mark-symbol > path'))"
+                          ".filter(x => (x.getAttribute('fill') || '').toLowerCase() === '#ffffff').length")
+    assert hollow == int(pfs["crosses_one"].sum()) >= 1  # SYSUCC-002's interval crosses 1
+    margin = [t for t in p.texts(box) if t.startswith("NI margin 1.35")]
+    assert margin and "errata E19" in margin[0] and "not printed in the review" in margin[0]
+    # the trial select, from the keyboard
+    select = box.locator("select[name='fp_trial']")
+    select.focus()
+    select.select_option("SYSUCC-002")
+    p.settle(box)
+    assert p.count(box, "mark-symbol") == 1
+    # the endpoint radio: SYSUCC-002 prints no OS hazard ratio
+    box.locator("input[name='fp_endpoint'][value='os']").check()
+    p.settle(box)
+    assert p.count(box, "mark-symbol") == 0
+    select.select_option("all")
+    p.settle(box)
+    os_rows = evidence.forest_data(results, endpoint="os", errata=errata)
+    assert p.count(box, "mark-symbol") == len(os_rows)
+    # the cohort select and the printed-in radio
+    box.locator("select[name='fp_cohort']").select_option("HR+/HER2+")
+    p.settle(box)
+    assert p.count(box, "mark-symbol") == int((os_rows["cohort"] == "HR+/HER2+").sum())
+    box.locator("select[name='fp_cohort']").select_option("all")
+    box.locator("input[name='fp_where'][value='Text']").check()
+    p.settle(box)
+    assert p.count(box, "mark-symbol") == int((os_rows["printed_in"] == "Text").sum())
+    p.shot(root, "08_forest")
+    p.close()
+
+
+def test_comparator_live_text_versus_table(browser, site, root, tables):
+    results = tables["trial_results"]
+    p = Page(browser, f"{site}/notebooks/09_endocrine_with_anti_her2.html")
+    assert "flip the source to the text, or to switch to median PFS" not in p.page.inner_text("main")
+    box = p.chart("cp_group")
+    group = "ET ± single anti-HER2 therapy"
+    table = evidence.comparator_data(results, group, "mos", "table")
+    text = evidence.comparator_data(results, group, "mos", "text")
+    assert p.count(box, "mark-rect") == len(table)
+    differs = text[text["differs"] & text["months"].notna()]
+    assert not differs.empty
+    before = p.texts(box)
+    box.locator("input[name='cp_source'][value='text']").check()
+    p.settle(box)
+    after = p.texts(box)
+    for m in differs["months"]:
+        assert f"{m:g} *" in after, (m, after)
+    assert before != after
+    # the endpoint radio from the keyboard (arrow keys move within a radio group) and the group select
+    box.locator("input[name='cp_endpoint'][value='mos']").focus()
+    p.page.keyboard.press("ArrowLeft")
+    p.settle(box)
+    assert box.locator("input[name='cp_endpoint'][value='mpfs']").is_checked()
+    assert p.count(box, "mark-rect") == len(evidence.comparator_data(results, group, "mpfs", "text"))
+    other = "ET ± dual anti-HER2 therapy"
+    box.locator("select[name='cp_group']").select_option(other)
+    p.settle(box)
+    assert p.count(box, "mark-rect") == len(evidence.comparator_data(results, other, "mpfs", "text"))
+    p.shot(root, "09_comparator")
+    p.close()
+
+
+def test_benefit_harm_tooltip_and_highlight(browser, site, root, tables):
+    tidy = evidence.benefit_harm_data(tables["trial_results"], tables["other_outcomes"])
+    p = Page(browser, f"{site}/notebooks/09_endocrine_with_anti_her2.html")
+    assert "choose which to compare" not in p.page.inner_text("main")
+    box = p.chart("bh_trial")
+    points = box.locator("g.mark-symbol > path")
+    assert points.count() == len(tidy)
+    first = tidy.iloc[0]
+    # hover the point of the first trial: the tooltip names the trial, its arms and the source
+    for i in range(points.count()):
+        points.nth(i).hover()
+        tip = p.page.locator("#vg-tooltip-element")
+        tip.wait_for(state="visible", timeout=5000)
+        if first["trial"] in tip.inner_text():
+            break
+    shown = tip.inner_text()
+    assert first["trial"] in shown and first["arm_exp"] in shown and first["arm_ctrl"] in shown
+    assert "Text" in shown and "refs" in shown
+    select = box.locator("select[name='bh_trial']")
+    select.select_option(first["trial"])
+    p.settle(box)
+    faded = box.evaluate("b => Array.from(b.querySelectorAll('g.mark-symbol > path'))"
+                         ".filter(x => x.getAttribute('opacity') === '0.2').length")
+    assert faded == len(tidy) - 1
+    p.shot(root, "09_benefit_harm")
+    p.close()
+
+
+def test_expected_curves_sliders_by_keyboard(browser, site, root):
+    p = Page(browser, f"{site}/notebooks/07_reading_trial_results.html")
+    # the simulator stays a kernel widget, and the page says so in one line
+    assert "run the lesson in JupyterLab" in p.page.inner_text("main")
+    box = p.chart("ec_control")
+    def paths():
+        return box.evaluate("b => Array.from(b.querySelectorAll('g.mark-line path')).map(x => x.getAttribute('d'))")
+
+    before = paths()
+    assert len(before) == 2
+    assert "HR 0.75: median 12.0 → 16.0 months (gains 4.0 months)" in p.texts(box)
+    slider = box.locator("input[name='ec_control']")
+    slider.focus()
+    for _ in range(4):  # step 0.5: 12 -> 14
+        p.page.keyboard.press("ArrowRight")
+    p.settle(box)
+    assert slider.input_value() == "14"
+    moved = paths()
+    assert moved[0] != before[0] and moved[1] != before[1]
+    assert f"HR 0.75: median 14.0 → {14 / 0.75:.1f} months (gains {14 / 0.75 - 14:.1f} months)" in p.texts(box)
+    hr = box.locator("input[name='ec_hr']")
+    hr.focus()
+    p.page.keyboard.press("End")  # HR 1.5: the experimental arm now does worse
+    p.settle(box)
+    assert hr.input_value() == "1.5"
+    assert f"HR 1.50: median 14.0 → {14 / 1.5:.1f} months (loses {14 - 14 / 1.5:.1f} months)" in p.texts(box)
+    assert paths()[0] != moved[0]
+    p.shot(root, "07_expected_curves")
+    p.close()
+
+
+def test_ongoing_trials_filters(browser, site, root, tables):
+    table = tables["ongoing_trials"]
+    p = Page(browser, f"{site}/notebooks/12_ongoing_trials_capstone.html")
+    box = p.chart("og_class")
+
+    def rows():
+        return box.evaluate("b => new Set(Array.from(b.querySelectorAll('g.mark-symbol > path'))"
+                            ".map(x => x.getAttribute('transform').split(',')[1])).size")
+
+    assert rows() == len(table)
+    box.locator("select[name='og_class']").select_option("CDK4/6 inhibitor")
+    p.settle(box)
+    assert rows() == len(ongoing.filter_trials(table, classes=["CDK4/6 inhibitor"]))
+    box.locator("select[name='og_phase']").select_option("II")
+    p.settle(box)
+    assert rows() == len(ongoing.filter_trials(table, classes=["CDK4/6 inhibitor"], phases=["II"]))
+    box.locator("select[name='og_status']").select_option("Active, not recruiting")
+    p.settle(box)
+    assert rows() == len(ongoing.filter_trials(table, classes=["CDK4/6 inhibitor"], phases=["II"],
+                                               statuses=["Active, not recruiting"]))
+    p.shot(root, "12_ongoing")
+    p.close()
