@@ -31,6 +31,7 @@ $(JS_STAMP): package.json package-lock.json scripts/vendor_js.py
 
 book: setup
 	$(PY) scripts/gen_docs.py
+	$(PY) scripts/cache_guard.py
 	$(VENV)/bin/jupyter-book build . --builder html -W -n --keep-going
 	@echo "The course book: $(abspath $(BUILD))/html/index.html"
 

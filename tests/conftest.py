@@ -60,6 +60,7 @@ def built_book(root) -> Path:
     # a clean HTML build (Sphinx does not notice template changes); executed notebooks stay cached in _build/.jupyter_cache
     for stale in ("html", ".doctrees"):
         shutil.rmtree(root / "_build" / stale, ignore_errors=True)
+    subprocess.run([sys.executable, str(root / "scripts" / "cache_guard.py")], check=True, cwd=root)
     proc = subprocess.run([str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"],
                           capture_output=True, text=True, cwd=root, timeout=1800)
     log = proc.stdout[-6000:] + proc.stderr[-6000:]
