@@ -79,8 +79,8 @@ def bench_build(repeats: int) -> dict:
 
 
 # ---------------------------------------------------------------- 2. plain execution, memory, nbval
-MEMORY_CELL = ("import resource as _r, sys as _s; "
-               "print('PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)")
+# the kernel's own peak resident set (VmHWM); ru_maxrss would inherit the parent's peak across fork and exec
+MEMORY_CELL = "print('PEAK_RSS_KB', int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:'))))"
 
 
 def bench_notebooks(repeats: int) -> dict:

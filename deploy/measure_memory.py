@@ -2,7 +2,7 @@
 
 Each lesson is executed top to bottom in a fresh kernel with nbclient, exactly as a learner's "restart and run all"
 would, with one extra last cell that prints the kernel's own peak resident set size
-(``resource.getrusage(RUSAGE_SELF).ru_maxrss``; kilobytes on Linux). The lesson files are not changed.
+(``VmHWM`` of /proc/self/status, kilobytes; not ``ru_maxrss``, which Linux carries over from a parent across fork and exec). The lesson files are not changed.
 
 Optionally (``--server``) a JupyterLab server is started on a free local port, asked for the /lab page, the
 contents of every lesson (the notebook JSON the browser would load) and the kernel specs, and its peak resident
@@ -34,11 +34,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "deploy" / "kernel_memory.json"
-MEMORY_CELL = ("import resource as _r\n"
-               "print('PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)")
+# VmHWM (the kernel's own peak resident set), not getrusage's ru_maxrss: Linux carries ru_maxrss over fork and exec,
+# so a kernel started by a large parent (a test runner) would report the parent's peak.
+PEAK_KB = "int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')))"
+MEMORY_CELL = "print('PEAK_RSS_KB', " + PEAK_KB + ")"
 # Then, in the same kernel, a learner "plays": every widget of this lesson (the registry benchmarks/bench_widgets.py
 # keeps one entry per widget, with the lesson it belongs to) is rebuilt and its controls are changed round-robin.
-INTERACT_CELL = ("import sys as _s, resource as _r\n"
+INTERACT_CELL = ("import sys as _s\n"
                  "_s.path.insert(0, {bench!r})\n"
                  "from bench_widgets import WIDGETS as _WS\n"
                  "from hrher2 import data as _d, drive as _dr\n"
@@ -46,7 +48,7 @@ INTERACT_CELL = ("import sys as _s, resource as _r\n"
                  "_n = 0\n"
                  "for _spec in [w for w in _WS.values() if w['lesson'] == {lesson!r}]:\n"
                  "    _n += len(_dr.exercise(_spec['build'](_t), changes={changes}))\n"
-                 "print('CHANGES', _n, 'PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)")
+                 "print('CHANGES', _n, 'PEAK_RSS_KB', " + PEAK_KB.replace("{", "{{").replace("}", "}}") + ")")
 PACKAGES = ["ipykernel", "jupyterlab", "pandas", "numpy", "matplotlib", "ipywidgets", "networkx", "lifelines",
             "altair", "nbclient"]
 
@@ -149,10 +151,10 @@ def main(argv: list[str] | None = None) -> dict:
     result = {
         "measured": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "method": ("nbclient, a fresh 'python3' kernel per run, every lesson cell then one extra cell printing "
-                   "resource.getrusage(RUSAGE_SELF).ru_maxrss; the maximum over runs. Then, in the same kernel, every widget "
+                   "VmHWM from /proc/self/status; the maximum over runs. Then, in the same kernel, every widget "
                    "of the lesson (benchmarks/bench_widgets.py) is rebuilt and its controls changed round-robin "
                    "(hrher2.drive.exercise), and the peak is read again"),
-        "units": "MiB: ru_maxrss (KiB on Linux) / 1024; the server's VmHWM (kB) / 1024",
+        "units": "MiB: the kernel's VmHWM (kB) / 1024; the server's VmHWM (kB) / 1024",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "packages": {p: metadata.version(p) for p in PACKAGES},
         "repeats": args.repeats,
