@@ -27,7 +27,6 @@ import build_handouts  # noqa: E402
 import build_slides  # noqa: E402
 
 LESSONS = ["00", "01"]  # the two smallest lessons; both have widgets and self-check questions
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _digests() -> dict[str, str]:
@@ -307,44 +306,40 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed")
-def test_deck_runs_offline_in_chromium(built):
-    from playwright.sync_api import sync_playwright
-
+def test_deck_runs_offline_in_chromium(built, browser):
+    # the session's shared Chromium (conftest.browser): a second sync_playwright() in the same thread fails
+    # with "Sync API inside the asyncio loop" whenever another browser test ran first
     folder = built["out"] / "slides"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     errors, blocked = [], []
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
 
-            def route(r):
-                target = urlparse(r.request.url)
-                if target.scheme in ("data", "blob") or target.netloc == urlparse(base).netloc:
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
+        def route(r):
+            target = urlparse(r.request.url)
+            if target.scheme in ("data", "blob") or target.netloc == urlparse(base).netloc:
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
 
-            page.route("**/*", route)
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-            page.goto(f"{base}/{built['decks'][0].name}", wait_until="networkidle")
-            page.wait_for_selector(".reveal.ready, .reveal .slides section.present", timeout=15000)
-            assert page.evaluate("() => window.Reveal && Reveal.isReady()"), "reveal.js did not initialise"
-            assert page.locator(".reveal .slides section").count() > 1
-            assert page.evaluate("() => Reveal.getTotalSlides()") > 5
-            # the widget view is drawn from the saved state by the vendored manager
-            page.wait_for_selector(".jupyter-widgets img[alt*='TAnDEM']", state="attached", timeout=15000)
-            page.keyboard.press("ArrowRight")
-            page.wait_for_timeout(300)
-            assert page.evaluate("() => Reveal.getIndices().h") == 1
-            browser.close()
+        page.route("**/*", route)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        page.goto(f"{base}/{built['decks'][0].name}", wait_until="networkidle")
+        page.wait_for_selector(".reveal.ready, .reveal .slides section.present", timeout=15000)
+        assert page.evaluate("() => window.Reveal && Reveal.isReady()"), "reveal.js did not initialise"
+        assert page.locator(".reveal .slides section").count() > 1
+        assert page.evaluate("() => Reveal.getTotalSlides()") > 5
+        # the widget view is drawn from the saved state by the vendored manager
+        page.wait_for_selector(".jupyter-widgets img[alt*='TAnDEM']", state="attached", timeout=15000)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => Reveal.getIndices().h") == 1
+        page.close()
     finally:
         server.shutdown()
     assert not errors, errors
