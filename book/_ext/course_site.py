@@ -1,11 +1,51 @@
 """Small local Sphinx extension for the course site.
 
 - Gives bibliography entries an ARIA role that list semantics allow.
+- Turns on the launch buttons (Binder, and JupyterHub when a hub is named) when the build knows the course's public
+  repository: ``COURSE_REPOSITORY`` ("owner/name" or a full https URL), else ``GITHUB_REPOSITORY`` (set by GitHub
+  Actions, so the Pages workflow gets them with no configuration); branch from ``COURSE_BRANCH``, else
+  ``GITHUB_REF_NAME``, else ``main``; hub from ``COURSE_JUPYTERHUB_URL``. With no repository known (a local build)
+  there are no launch buttons rather than buttons that lead nowhere.
 - Removes duplicate <script> entries. sphinx-thebe registers its inline configuration on every
   ``env-before-read-docs``, so a rebuild that re-reads pages declares ``const THEBE_JS_URL`` twice and the
   browser reports a SyntaxError. One copy of each script is kept.
 """
 from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+BINDERHUB = "https://mybinder.org"
+
+
+def launch_options(env: Mapping[str, str]) -> dict:
+    """The html_theme_options entries that switch on launch buttons, from environment variables (pure)."""
+    repo = (env.get("COURSE_REPOSITORY") or env.get("GITHUB_REPOSITORY") or "").strip().rstrip("/")
+    if not repo:
+        return {}
+    if repo.endswith(".git"):
+        repo = repo[:-4]
+    if not repo.startswith(("https://", "http://")):
+        parts = [p for p in repo.split("/") if p]
+        if len(parts) != 2:
+            raise ValueError(f"COURSE_REPOSITORY must be 'owner/name' or an https URL, not {repo!r}")
+        repo = "https://github.com/" + "/".join(parts)
+    branch = (env.get("COURSE_BRANCH") or env.get("GITHUB_REF_NAME") or "main").strip()
+    launch = {"notebook_interface": "jupyterlab", "binderhub_url": BINDERHUB}
+    hub = (env.get("COURSE_JUPYTERHUB_URL") or "").strip().rstrip("/")
+    if hub:
+        launch["jupyterhub_url"] = hub
+    return {"repository_url": repo, "repository_branch": branch, "path_to_docs": "",
+            "use_repository_button": True, "launch_buttons": launch}
+
+
+def _launch_buttons(app, config):
+    options = launch_options(os.environ)
+    if options:
+        theme = dict(config.html_theme_options or {})
+        launch = {**(theme.get("launch_buttons") or {}), **options.pop("launch_buttons")}
+        theme.update(options, launch_buttons=launch)
+        config.html_theme_options = theme
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -32,6 +72,7 @@ def _aria_roles(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.connect("config-inited", _launch_buttons)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _aria_roles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

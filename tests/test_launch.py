@@ -1,0 +1,95 @@
+"""Launch buttons: switched on from the environment when the build knows the course's public repository."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _ext():
+    spec = importlib.util.spec_from_file_location("course_site", ROOT / "book" / "_ext" / "course_site.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_repository_no_buttons():
+    assert _ext().launch_options({}) == {}
+    assert _ext().launch_options({"COURSE_REPOSITORY": "  "}) == {}
+
+
+def test_github_actions_repository_and_branch():
+    got = _ext().launch_options({"GITHUB_REPOSITORY": "teach-org/hrher2-course", "GITHUB_REF_NAME": "release"})
+    assert got["repository_url"] == "https://github.com/teach-org/hrher2-course"
+    assert got["repository_branch"] == "release"
+    assert got["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+    assert got["launch_buttons"]["notebook_interface"] == "jupyterlab"
+    assert "jupyterhub_url" not in got["launch_buttons"]
+
+
+def test_course_settings_win_and_hub_is_optional():
+    got = _ext().launch_options({"COURSE_REPOSITORY": "https://gitlab.com/a/b.git", "GITHUB_REPOSITORY": "x/y",
+                                 "COURSE_JUPYTERHUB_URL": "https://hub.example.edu/"})
+    assert got["repository_url"] == "https://gitlab.com/a/b"
+    assert got["repository_branch"] == "main"
+    assert got["launch_buttons"]["jupyterhub_url"] == "https://hub.example.edu"
+
+
+@pytest.mark.parametrize("bad", ["just-a-name", "a/b/c"])
+def test_malformed_repository_is_named(bad):
+    with pytest.raises(ValueError, match="COURSE_REPOSITORY must be 'owner/name'"):
+        _ext().launch_options({"COURSE_REPOSITORY": bad})
+
+
+def _mini_book(tmp_path: Path) -> Path:
+    """A two-page Sphinx project with the book's theme, MyST-NB and the course extension (no execution)."""
+    src = tmp_path / "src"
+    (src / "notebooks").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A lesson"), nbformat.v4.new_code_cell("1 + 1")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, src / "notebooks" / "lesson.ipynb")
+    (src / "index.md").write_text("# Home\n\n```{toctree}\nnotebooks/lesson\n```\n")
+    (src / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
+        "extensions = ['myst_nb', 'course_site']\n"
+        "html_theme = 'sphinx_book_theme'\n"
+        "nb_execution_mode = 'off'\n"
+        "html_theme_options = {'launch_buttons': {'notebook_interface': 'jupyterlab', 'thebe': False}}\n"
+    )
+    return src
+
+
+def _build(src: Path, out: Path, **env) -> str:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("COURSE_", "GITHUB_"))}
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],
+                          env={**clean, **env}, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return (out / "notebooks" / "lesson.html").read_text()
+
+
+@pytest.mark.book
+def test_buttons_appear_only_with_a_repository(tmp_path):
+    src = _mini_book(tmp_path)
+    plain = _build(src, tmp_path / "plain")
+    assert "mybinder.org" not in plain
+
+    page = _build(src, tmp_path / "hosted", GITHUB_REPOSITORY="teach-org/hrher2-course",
+                  COURSE_JUPYTERHUB_URL="https://hub.example.edu")
+    binder = re.search(r'href="(https://mybinder\.org/[^"]+)"', page)
+    assert binder, "no Binder launch link on the notebook page"
+    assert binder.group(1).replace("&amp;", "&") == (
+        "https://mybinder.org/v2/gh/teach-org/hrher2-course/main?urlpath=lab/tree/notebooks/lesson.ipynb")
+    # the hub link pulls the repository with nbgitpuller and opens the same notebook
+    assert re.search(r'href="https://hub\.example\.edu/hub/user-redirect/git-pull\?[^"]*notebooks/lesson\.ipynb', page)
+    # the Binder icon is served by the site itself
+    assert "_static/images/logo_binder.svg" in page
