@@ -31,8 +31,7 @@ $(JS_STAMP): package.json package-lock.json scripts/vendor_js.py
 
 book: setup
 	$(PY) scripts/gen_docs.py
-	$(PY) scripts/cache_guard.py
-	$(VENV)/bin/jupyter-book build . --builder html -W -n --keep-going
+	$(PY) scripts/build_book.py
 	@echo "The course book: $(abspath $(BUILD))/html/index.html"
 
 test: setup

@@ -8,27 +8,26 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "_build" / ".jupyter_cache"
-STAMP = ROOT / "_build" / ".jupyter_cache.inputs"
 
 
-def fingerprint() -> str:
+def fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for folder in ("src", "data"):
-        for f in sorted((ROOT / folder).rglob("*")):
+        for f in sorted((root / folder).rglob("*")):
             if f.is_file() and "__pycache__" not in f.parts:
-                digest.update(f.relative_to(ROOT).as_posix().encode() + f.read_bytes())
+                digest.update(f.relative_to(root).as_posix().encode() + f.read_bytes())
     return digest.hexdigest()
 
 
-def main() -> None:
-    now = fingerprint()
-    if not STAMP.exists() or STAMP.read_text() != now:
-        if CACHE.exists():
-            shutil.rmtree(CACHE)
+def main(root: Path = ROOT) -> None:
+    cache, stamp = root / "_build" / ".jupyter_cache", root / "_build" / ".jupyter_cache.inputs"
+    now = fingerprint(root)
+    if not stamp.exists() or stamp.read_text() != now:
+        if cache.exists():
+            shutil.rmtree(cache)
             print("src/ or data/ changed: cleared the book's execution cache")
-        STAMP.parent.mkdir(parents=True, exist_ok=True)
-        STAMP.write_text(now)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(now)
 
 
 if __name__ == "__main__":

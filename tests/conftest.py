@@ -56,12 +56,11 @@ def review_text() -> str:
 
 @pytest.fixture(scope="session")
 def built_book(root) -> Path:
-    jb = Path(sys.executable).with_name("jupyter-book")
-    # a clean HTML build (Sphinx does not notice template changes); executed notebooks stay cached in _build/.jupyter_cache
+    # a clean HTML build (Sphinx does not notice template changes), made the way `make book` makes it
+    # (scripts/build_book.py); executed notebooks stay cached in _build/.jupyter_cache
     for stale in ("html", ".doctrees"):
         shutil.rmtree(root / "_build" / stale, ignore_errors=True)
-    subprocess.run([sys.executable, str(root / "scripts" / "cache_guard.py")], check=True, cwd=root)
-    proc = subprocess.run([str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"],
+    proc = subprocess.run([sys.executable, str(root / "scripts" / "build_book.py"), str(root)],
                           capture_output=True, text=True, cwd=root, timeout=1800)
     log = proc.stdout[-6000:] + proc.stderr[-6000:]
     assert proc.returncode == 0, f"jupyter-book build failed:\n{log}"

@@ -333,3 +333,25 @@ def test_crosstalk_route_list_has_a_slot_for_every_open_route(tables, specs):
     busiest = max(len(v["r"].split(";")) for v in views if v["r"])
     text = json.dumps(specs["crosstalk"])
     assert f'"domain": {json.dumps(list(range(busiest)))}' in text.replace('"domain":[', '"domain": [')
+
+
+def test_book_view_of_each_lesson_hits_the_prefilled_cache(ext, tmp_path):
+    """scripts/build_book.py executes lessons into jupyter-cache from the files on disk; MyST-NB then matches the
+    notebook *after* this extension's source-read edit. jupyter-cache hashes code cells with all their metadata, so
+    the edit must not change a code cell (kernel-only cells carry remove-cell in the committed file), or every such
+    lesson would be executed a second time during the build."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(tmp_path / "cache"))
+    app = SimpleNamespace(env=SimpleNamespace(doc2path=lambda d: f"/x/{d}.ipynb"))
+    edited = 0
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        source = [text]
+        ext._drop_kernel_only(app, f"notebooks/{path.stem}", source)
+        edited += source[0] != text
+        on_disk = cache.create_hashed_notebook(nbformat.reads(text, as_version=4))[1]
+        in_book = cache.create_hashed_notebook(nbformat.reads(source[0], as_version=4))[1]
+        assert on_disk == in_book, f"{path.name}: the book's view of the code cells differs from the file"
+    assert edited >= 4  # the lessons with kernel-only widgets were really edited (their italic notes dropped)

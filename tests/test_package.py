@@ -84,6 +84,25 @@ def test_png_output_is_deterministic():
     assert a == b and a[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_svg_output_is_deterministic_text_and_metadata_free():
+    import base64
+    import re
+    import xml.etree.ElementTree as ET
+
+    tidy = trials.printed_medians(_results(), "X", "mos")
+    a = plots.figure_to_svg(plots.printed_medians_figure(tidy))
+    b = plots.figure_to_svg(plots.printed_medians_figure(tidy))
+    assert a == b and a.startswith(b"<svg")
+    root = ET.fromstring(a)  # well-formed on its own, prolog and DOCTYPE removed
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    # labels stay text (not glyph outlines): the printed medians can be found and selected
+    assert any("28.5" in t for t in texts) and any("18.5" in t for t in texts)
+    assert b"<metadata" not in a and b"dc:date" not in a
+    html = plots.figure_html(plots.printed_medians_figure(tidy), "alt", "cap")
+    payload = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
+    assert base64.b64decode(payload) == a
+
+
 def test_figure_html_escapes_alt_text():
     tidy = trials.printed_medians(_results(), "Y", "mpfs")
     html = plots.figure_html(plots.printed_medians_figure(tidy), 'a "quoted" <alt>', "cap & tion")

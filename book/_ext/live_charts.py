@@ -13,7 +13,9 @@ How a live chart gets to the page (the choice, and why):
   inline script that calls ``vegaEmbed`` on each such div. Pages without a live chart load none of it.
 - Cell tags: ``kernel-only`` (an ipywidgets control that a live chart replaces in the book) is removed from the book,
   together with the italic "how to make it live" line that CONTRIBUTING.md puts under a widget (the first paragraph of
-  the next markdown cell, when that paragraph is wholly in italics); in JupyterLab the widget stays. ``book-only``
+  the next markdown cell, when that paragraph is wholly in italics); in JupyterLab the widget stays. Committed
+  kernel-only cells also carry ``remove-cell`` so this edit leaves code cells, which the execution cache hashes
+  with their metadata, unchanged. ``book-only``
   marks the live twin of a widget: shown in the book; in JupyterLab its output starts collapsed (cell metadata
   ``jupyter.outputs_hidden``) so it does not duplicate the widget.
 """

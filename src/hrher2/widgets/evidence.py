@@ -222,9 +222,9 @@ def case_view(results: pd.DataFrame, menopause: str = "postmenopausal", visceral
         tidy = evidence.case_data(results, menopause, visceral, prior_anti_her2, line)
     except _ERRORS as exc:
         return framing + _message(str(exc)), ""
-    caption = ("Each row is a study the review discusses; each column a feature of the case. ✓ the study enrolled "
-               "such patients, ✗ it did not, ? the review does not say (visceral disease: never), brackets mark an "
-               "inference. The table below gives the source of every mark and what the study showed.")
+    caption = ("Each row is a study the review discusses; each column a feature of the case. The key under the "
+               "chart names each mark (hollow marks are inferences; the review never reports visceral disease, so "
+               "that column is all dashes). The table below gives the source of every mark and what the study showed.")
     fig = plots.case_figure(tidy)
     return framing + plots.figure_html(fig, plots.case_alt(tidy), caption), _table(tidy, _CASE_TABLE)
 
