@@ -85,9 +85,9 @@ def test_png_output_is_deterministic():
 
 
 def test_svg_output_is_deterministic_text_and_metadata_free():
-    import base64
     import re
     import xml.etree.ElementTree as ET
+    from urllib.parse import unquote
 
     tidy = trials.printed_medians(_results(), "X", "mos")
     a = plots.figure_to_svg(plots.printed_medians_figure(tidy))
@@ -99,8 +99,19 @@ def test_svg_output_is_deterministic_text_and_metadata_free():
     assert any("28.5" in t for t in texts) and any("18.5" in t for t in texts)
     assert b"<metadata" not in a and b"dc:date" not in a
     html = plots.figure_html(plots.printed_medians_figure(tidy), "alt", "cap")
-    payload = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
-    assert base64.b64decode(payload) == a
+    payload = re.search(r'src="data:image/svg\+xml,([^"]+)"', html).group(1)
+    assert unquote(payload).encode() == a
+    # nothing in the URI can end the attribute or be read as an entity, a fragment or an escape
+    assert not set(payload) & set("\"<>&#\n")
+
+
+def test_svg_data_uri_escapes_what_html_and_urls_would_misread():
+    from urllib.parse import unquote
+
+    svg = '<svg><text>ER &amp; HER2 ≥ 50% #1 "q"</text></svg>'.encode()
+    uri = plots.svg_data_uri(svg)
+    assert uri.startswith("data:image/svg+xml,") and not set(uri) & set('"<>&#')
+    assert unquote(uri.split(",", 1)[1]).encode() == svg
 
 
 def test_figure_html_escapes_alt_text():

@@ -6,14 +6,54 @@
   Actions, so the Pages workflow gets them with no configuration); branch from ``COURSE_BRANCH``, else
   ``GITHUB_REF_NAME``, else ``main``; hub from ``COURSE_JUPYTERHUB_URL``. With no repository known (a local build)
   there are no launch buttons rather than buttons that lead nowhere.
+- Prunes each page's saved widget state to the models its displayed widgets use. MyST-NB embeds the notebook's
+  whole state, including widgets whose cells the book removes (a live chart replaces them) and models left over
+  from execution; on lesson 03 that was 164 kB of JSON for 34 kB in use.
 - Removes duplicate <script> entries. sphinx-thebe registers its inline configuration on every
   ``env-before-read-docs``, so a rebuild that re-reads pages declares ``const THEBE_JS_URL`` twice and the
   browser reports a SyntaxError. One copy of each script is kept.
 """
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+
+STATE_MIME = "application/vnd.jupyter.widget-state+json"
+_VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
+# a model refers to another as "IPY_MODEL_<id>" (children, layout, style) or, inside an Output widget's saved
+# outputs, as a widget-view {"model_id": "<id>"}
+_REF = re.compile(r'IPY_MODEL_([\w-]+)|"model_id": "([^"]+)"')
+
+
+def prune_widget_state(state: dict, view_ids: Iterable[str]) -> dict:
+    """The saved widget state keeping only the models reachable from the displayed views (pure)."""
+    models = state.get("state", {})
+    keep, todo = set(), list(view_ids)
+    while todo:
+        key = todo.pop()
+        if key in keep or key not in models:
+            continue
+        keep.add(key)
+        todo.extend(a or b for a, b in _REF.findall(json.dumps(models[key])))
+    return {**state, "state": {k: v for k, v in models.items() if k in keep}}
+
+
+def _prune_widget_state(app, pagename, templatename, context, doctree):
+    scripts, body = context.get("script_files"), context.get("body") or ""
+    if not scripts:
+        return
+    for i, js in enumerate(scripts):
+        attrs = getattr(js, "attributes", None) or {}
+        if attrs.get("type") != STATE_MIME or not attrs.get("body"):
+            continue
+        from myst_nb.core.render import sanitize_script_content
+
+        views = [json.loads(v).get("model_id") for v in _VIEW.findall(body)]
+        pruned = prune_widget_state(json.loads(attrs["body"]), [v for v in views if v])
+        scripts[i] = type(js)(js.filename, priority=js.priority,
+                              **{**attrs, "body": sanitize_script_content(json.dumps(pruned))})
 
 BINDERHUB = "https://mybinder.org"
 
@@ -74,5 +114,6 @@ def _aria_roles(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("config-inited", _launch_buttons)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _prune_widget_state, priority=901)
     app.connect("html-page-context", _aria_roles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,9 +26,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
+
+if TYPE_CHECKING:  # networkx takes ~0.2 s to import: loaded on first use, so importing the package stays fast
+    import networkx as nx
+
+
+def _nx():
+    import networkx
+
+    return networkx
 
 __all__ = ["MENOPAUSE", "NEGATIVE_RELATIONS", "CROSSTALK", "short_label", "drug_classes", "build_graph",
            "blocked_nodes", "reachability", "open_routes", "route_steps", "explain", "scenario_label",
@@ -161,7 +170,7 @@ def _paths(model: _Model, menopause: str) -> list:
     for s in model.sources:
         for o in model.outcomes:
             if s in g and o in g:
-                raw.extend((s, o, tuple(p)) for p in nx.all_simple_paths(g, s, o))
+                raw.extend((s, o, tuple(p)) for p in _nx().all_simple_paths(g, s, o))
     sets = [frozenset(p) for _, _, p in raw]
     out = []
     for i, (s, o, p) in enumerate(raw):
@@ -177,7 +186,7 @@ def _paths(model: _Model, menopause: str) -> list:
 def build_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.DiGraph:
     """Every node and link as a directed graph. Link attributes: edge_id, relation, crosstalk, context, explanation,
     refs and ``negative`` (True for 'downregulates'/'inhibits'). Raises ValueError naming a link to an unknown node."""
-    g = nx.DiGraph()
+    g = _nx().DiGraph()
     for r in nodes.itertuples(index=False):
         g.add_node(_s(r.node_id), label=_s(r.label), pathway=_s(r.pathway))
     for i, r in enumerate(edges.itertuples(index=False), start=2):
@@ -484,7 +493,7 @@ def crosstalk_loops(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.D
     model = _model(nodes, edges, dt)
     g = _operating(model, _check_menopause(menopause))
     groups: dict = {}
-    for cyc in nx.simple_cycles(g):
+    for cyc in _nx().simple_cycles(g):
         pairs = list(zip(cyc, cyc[1:] + cyc[:1]))
         xts = {g.edges[p]["crosstalk"] for p in pairs}
         if not set(CROSSTALK) <= xts:

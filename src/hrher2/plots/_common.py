@@ -6,15 +6,15 @@ sharp at any zoom; and its labels are text a reader can select. The output is de
 date), so committed lesson outputs compare exactly under nbval."""
 from __future__ import annotations
 
-import base64
 import html
 import io
 import re
+from urllib.parse import quote
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-__all__ = ["figure_to_png", "figure_to_svg", "figure_html", "wrap", "show"]
+__all__ = ["figure_to_png", "figure_to_svg", "svg_data_uri", "figure_html", "wrap", "show"]
 
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "hrher2", "svg.image_inline": True}
 _SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
@@ -45,15 +45,29 @@ def figure_to_svg(fig: Figure) -> bytes:
     # the XML prolog, DOCTYPE and the empty <metadata> block carry nothing a browser needs
     svg = re.sub(rb"^.*?(?=<svg[\s>])", b"", svg, count=1, flags=re.S)
     svg = re.sub(rb"\s*<metadata>.*?</metadata>", b"", svg, count=1, flags=re.S)
-    return svg
+    # geometry to 0.01 pt (a hundredth of a point is far below a screen pixel) and no line breaks between elements:
+    # about 15 % fewer bytes. Text content and styles are left alone.
+    svg = _GEOMETRY.sub(lambda m: _DECIMALS.sub(rb"\1", m.group(0)), svg)
+    return re.sub(rb" ?\n\s*", b" ", svg)
+
+
+_GEOMETRY = re.compile(rb'\s(?:d|transform|x|y|x1|x2|y1|y2|width|height|points)="[^"]*"')
+_DECIMALS = re.compile(rb"(-?\d+\.\d\d)\d+")
+_URL_SAFE = " /=:;,.-_()'!*+?@$~"
+
+
+def svg_data_uri(svg: bytes) -> str:
+    """A ``data:`` URI for an SVG, percent-encoded rather than base64 (about a quarter smaller on the page).
+    Everything that could end the HTML attribute or change the URL's meaning (quotes, ampersands, '#', '%', angle
+    brackets, non-ASCII) is escaped."""
+    return "data:image/svg+xml," + quote(svg.decode("utf-8"), safe=_URL_SAFE)
 
 
 def figure_html(fig: Figure, alt: str, caption: str = "") -> str:
     """An HTML <figure> holding the SVG as an <img> with its alt text and caption: readable in JupyterLab and on a
     static page, with no kernel."""
-    data = base64.b64encode(figure_to_svg(fig)).decode("ascii")
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure style="margin:0"><img src="data:image/svg+xml;base64,{data}" '
+    return (f'<figure style="margin:0"><img src="{svg_data_uri(figure_to_svg(fig))}" '
             f'alt="{html.escape(alt, quote=True)}" style="max-width:100%;height:auto">{cap}</figure>')
 
 

@@ -1,4 +1,4 @@
-"""Launch buttons: switched on from the environment when the build knows the course's public repository."""
+"""The local Sphinx extension book/_ext/course_site.py: launch buttons from the environment, pruned widget state."""
 from __future__ import annotations
 
 import importlib.util
@@ -93,3 +93,43 @@ def test_buttons_appear_only_with_a_repository(tmp_path):
     assert re.search(r'href="https://hub\.example\.edu/hub/user-redirect/git-pull\?[^"]*notebooks/lesson\.ipynb', page)
     # the Binder icon is served by the site itself
     assert "_static/images/logo_binder.svg" in page
+
+
+def test_widget_state_keeps_only_models_reachable_from_shown_views():
+    state = {"version_major": 2, "version_minor": 0, "state": {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_ctl", "IPY_MODEL_out"],
+                                                     "layout": "IPY_MODEL_lay"}},
+        "ctl": {"model_name": "DropdownModel", "state": {"style": "IPY_MODEL_sty"}},
+        "out": {"model_name": "OutputModel", "state": {"outputs": [
+            {"output_type": "display_data",
+             "data": {"application/vnd.jupyter.widget-view+json": {"version_major": 2, "model_id": "inner"}}}]}},
+        "inner": {"model_name": "HTMLModel", "state": {"value": "<img alt='x'>"}},
+        "lay": {"model_name": "LayoutModel", "state": {}},
+        "sty": {"model_name": "DescriptionStyleModel", "state": {}},
+        "removed": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_orphan"]}},
+        "orphan": {"model_name": "HTMLModel", "state": {}}}}
+    pruned = _ext().prune_widget_state(state, ["box", "not-in-state"])
+    assert set(pruned["state"]) == {"box", "ctl", "out", "inner", "lay", "sty"}
+    assert pruned["version_major"] == 2 and state["state"].keys() >= {"removed", "orphan"}  # input untouched
+    assert _ext().prune_widget_state(state, [])["state"] == {}
+
+
+@pytest.mark.book
+def test_built_pages_carry_only_the_state_their_widgets_use(built_book):
+    pages = sorted((built_book / "notebooks").glob("*.html"))
+    checked = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        m = re.search(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', text, re.S)
+        if not m:
+            continue
+        import json
+
+        models = json.loads(m.group(1).replace("<\\/", "</"))["state"]
+        views = [json.loads(v)["model_id"] for v in
+                 re.findall(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', text, re.S)]
+        assert views and set(views) <= set(models), f"{page.name}: a shown widget lost its model"
+        assert set(_ext().prune_widget_state({"state": models}, views)["state"]) == set(models), \
+            f"{page.name}: the page still carries widget models nothing shows"
+        checked += 1
+    assert checked >= 10
