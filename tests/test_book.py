@@ -137,3 +137,28 @@ def test_internal_links_resolve(built_book):
                 if url.fragment not in ids:
                     broken.append((page.name, href))
     assert not broken, broken[:20]
+
+
+def test_theme_macro_override_differs_from_the_theme_only_by_the_icon_script(root):
+    """book/_templates/static/webpack-macros.html drops pydata-sphinx-theme's fontawesome.js (1.5 MB on every page);
+    if the pinned theme changes this file, the copy must be refreshed rather than silently serving old asset digests."""
+    import pydata_sphinx_theme
+
+    theme = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+             / "webpack-macros.html").read_text()
+    ours = (root / "book" / "_templates" / "static" / "webpack-macros.html").read_text()
+    ours = re.sub(r"^\{#-.*?-#\}\n", "", ours, flags=re.S)
+    dropped = [line for line in theme.splitlines(keepends=True) if line not in ours]
+    assert [d.strip() for d in dropped] == [
+        "<!-- So that users can add custom icons -->",
+        "<script defer src=\"{{ pathto('_static/scripts/fontawesome.js', 1) }}?digest=55c26ed414f5f8a31ebb\"></script>"]
+    assert ours == "".join(line for line in theme.splitlines(keepends=True) if line not in dropped)
+
+
+def test_pages_do_not_load_the_icon_script_and_icons_have_their_font(built_book):
+    page = (built_book / "notebooks" / "00_how_to_use.html").read_text(encoding="utf-8")
+    assert "fontawesome.js" not in page
+    assert 'class="fa-solid fa-magnifying-glass"' in page or "fa-magnifying-glass" in page
+    css = (built_book / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    assert ".fa-magnifying-glass:before" in css or ".fa-search:before" in css
+    assert (built_book / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").is_file()

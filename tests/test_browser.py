@@ -92,9 +92,10 @@ def test_every_page_loads_cleanly_offline_and_passes_axe(browser, site, root, bu
         page.close()
     out = root / "_build" / "screenshots" / "axe-report.json"
     out.write_text(__import__("json").dumps(report, indent=1))
-    serious = {rel: [v for v in vs if v["impact"] in ("critical", "serious")] for rel, vs in report.items()}
-    serious = {rel: vs for rel, vs in serious.items() if vs}
-    assert not serious, serious
+    # the issue asks for no critical or serious violation; the site has none of any impact, and keeps it that way
+    # (moderate and minor ones were fixed: landmark for the title link, heading order, named table corners)
+    found = {rel: [(v["id"], v["impact"]) for v in vs] for rel, vs in report.items() if vs}
+    assert not found, found
 
 
 def test_search_finds_a_lesson(browser, site):

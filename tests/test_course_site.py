@@ -133,3 +133,16 @@ def test_built_pages_carry_only_the_state_their_widgets_use(built_book):
             f"{page.name}: the page still carries widget models nothing shows"
         checked += 1
     assert checked >= 10
+
+
+def test_empty_dataframe_header_cells_get_a_hidden_label():
+    body = ('<table border="1" class="dataframe">\n  <thead>\n    <tr style="text-align: right;">\n      <th></th>\n'
+            '      <th>trial</th>\n    </tr>\n    <tr>\n      <th class="blank level0" ></th>\n    </tr>\n  </thead>\n'
+            '  <tbody>\n    <tr>\n      <th>0</th>\n      <td></td>\n    </tr>\n  </tbody>\n</table>'
+            '<table class="other"><thead><tr><th></th></tr></thead></table>')
+    out = _ext().label_empty_headers(body)
+    head = out.split("</thead>")[0]
+    assert head.count('<span class="visually-hidden">row label</span>') == 2 and "<th>trial</th>" in head
+    assert '<th class="blank level0" ><span' in head
+    assert "<td></td>" in out  # body cells are data, left alone
+    assert out.endswith('<table class="other"><thead><tr><th></th></tr></thead></table>')  # not a pandas table

@@ -9,6 +9,9 @@
 - Prunes each page's saved widget state to the models its displayed widgets use. MyST-NB embeds the notebook's
   whole state, including widgets whose cells the book removes (a live chart replaces them) and models left over
   from execution; on lesson 03 that was 164 kB of JSON for 34 kB in use.
+- Names the empty corner cells of pandas tables. A DataFrame's HTML leaves the header cell above its index empty,
+  which screen readers announce as a blank column header (axe: empty-table-header); the book gives it a visually
+  hidden label.
 - Removes duplicate <script> entries. sphinx-thebe registers its inline configuration on every
   ``env-before-read-docs``, so a rebuild that re-reads pages declares ``const THEBE_JS_URL`` twice and the
   browser reports a SyntaxError. One copy of each script is kept.
@@ -38,6 +41,23 @@ def prune_widget_state(state: dict, view_ids: Iterable[str]) -> dict:
         keep.add(key)
         todo.extend(a or b for a, b in _REF.findall(json.dumps(models[key])))
     return {**state, "state": {k: v for k, v in models.items() if k in keep}}
+
+
+_DATAFRAME_HEAD = re.compile(r'(<table[^>]*class="[^"]*\bdataframe\b[^"]*"[^>]*>\s*<thead>)(.*?)(</thead>)', re.S)
+_EMPTY_TH = re.compile(r"<th([^>]*)>\s*</th>")
+
+
+def label_empty_headers(body: str, label: str = "row label") -> str:
+    """Give every empty <th> in a pandas table's header a visually hidden label (pure)."""
+    hidden = f'<span class="visually-hidden">{label}</span>'
+    return _DATAFRAME_HEAD.sub(lambda m: m.group(1) + _EMPTY_TH.sub(rf"<th\1>{hidden}</th>", m.group(2)) + m.group(3),
+                               body)
+
+
+def _label_headers(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if body and "dataframe" in body:
+        context["body"] = label_empty_headers(body)
 
 
 def _prune_widget_state(app, pagename, templatename, context, doctree):
@@ -115,5 +135,6 @@ def setup(app):
     app.connect("config-inited", _launch_buttons)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _prune_widget_state, priority=901)
+    app.connect("html-page-context", _label_headers, priority=902)
     app.connect("html-page-context", _aria_roles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

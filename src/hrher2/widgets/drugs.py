@@ -170,7 +170,7 @@ def drug_explorer(drugs: pd.DataFrame, references: pd.DataFrame | None = None, e
 
         adc_dd.observe(redraw_adc, names="value")
         redraw_adc()
-        children += [W.HTML("<h4>Anatomy of an antibody–drug conjugate</h4>"), adc_dd, adc_fig, adc_notes]
+        children += [W.HTML("<h3>Anatomy of an antibody–drug conjugate</h3>"), adc_dd, adc_fig, adc_notes]
     return W.VBox(children)
 
 
