@@ -3,6 +3,7 @@ every control is changed (round-robin, several times) and each change redraws th
 The registry is the benchmarks' (benchmarks/bench_widgets.py), so the benchmark and this test cover the same widgets."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,9 @@ def test_widget_default_view_and_every_control(tables, name):
     shown = " ".join(v for v in drive.snapshot(widget) if isinstance(v, str))
     assert "<img" in shown or "<table" in shown, f"{name}: the default view shows no figure or table"
     assert 'role="alert"' not in shown, f"{name}: the default view shows an alert"
+    # every header cell is named, so a screen reader never announces a blank column (axe: empty-table-header)
+    assert not re.search(r"<th[^>]*>\s*</th>", shown), f"{name}: a table header cell is empty"
+    assert all(alt.strip() for alt in re.findall(r'<img[^>]*\salt="([^"]*)"', shown)), f"{name}: an image has no alt"
     ctrls = drive.controls(widget)
     assert ctrls, f"{name}: no controls"
     records = drive.exercise(widget, changes=max(12, 2 * len(ctrls)))

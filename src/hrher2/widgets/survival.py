@@ -64,7 +64,7 @@ def survival_summary_html(sim, result: S.TrialAnalysis, endpoint: str = "PFS") -
                f"({'statistically significant' if sig else 'not statistically significant'} at 0.05), and it "
                f"{'contains' if covered else 'misses'} the true hazard ratio {a['hazard_ratio']:g}. "
                f"Change the seed to run the same trial again with other patients.")
-    return ("<table class='survival-summary' style='border-collapse:collapse'><thead><tr><th></th>"
+    return ("<table class='survival-summary' style='border-collapse:collapse'><thead><tr><th scope='col'>Quantity</th>"
             "<th scope='col'>True (you set)</th><th scope='col'>This trial estimated</th></tr></thead>"
             f"<tbody>{body}</tbody></table><p>{html.escape(verdict)}</p>")
 
