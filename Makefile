@@ -49,7 +49,7 @@ lab: setup
 	$(VENV)/bin/jupyter lab notebooks --allow-root
 
 bench: setup
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH)
 
 clean:
 	rm -rf $(BUILD) $(VENDOR)

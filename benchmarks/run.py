@@ -306,7 +306,7 @@ def write_readme(results: dict) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="one run per build step and fewer widget changes")
-    ap.add_argument("--skip", nargs="*", default=[], help="parts to skip: build notebooks nbval widgets import site make_test setup")
+    ap.add_argument("--skip", nargs="*", default=[], help="parts to skip: build notebooks nbval widgets import site make_test fresh_setup")
     args = ap.parse_args()
     repeats = 1 if args.quick else 3
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
