@@ -103,3 +103,29 @@ def browser():
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
         yield b
         b.close()
+
+
+def open_offline(browser, url: str, width: int = 1280, height: int = 900):
+    """Open url in a new page with every request to another host blocked; return (page, console errors, failed or
+    blocked requests). Shared by the site and live-chart browser tests."""
+    from urllib.parse import urlparse
+
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors, failed = [], []
+    local = urlparse(url).netloc
+
+    def route(r):
+        target = urlparse(r.request.url)
+        if target.scheme in ("data", "blob") or target.netloc == local:
+            r.continue_()
+        else:
+            failed.append(f"blocked request to another host: {r.request.url}")
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: failed.append(f"failed: {r.url}") if urlparse(r.url).netloc == local else None)
+    page.on("response", lambda r: failed.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(url, wait_until="networkidle")
+    return page, errors, failed

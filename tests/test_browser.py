@@ -4,34 +4,15 @@ controls and its default figure with no kernel and no internet. Screenshots are 
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from conftest import open_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
 
 def _open(browser, url):
-    """Open url with other hosts blocked; return (page, console errors, failed or blocked requests)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors, failed = [], []
-    local = urlparse(url).netloc
-
-    def route(r):
-        target = urlparse(r.request.url)
-        if target.scheme in ("data", "blob") or target.netloc == local:
-            r.continue_()
-        else:
-            failed.append(f"blocked request to another host: {r.request.url}")
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: failed.append(f"failed: {r.url}") if urlparse(r.url).netloc == local else None)
-    page.on("response", lambda r: failed.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    page.goto(url, wait_until="networkidle")
-    return page, errors, failed
+    return open_offline(browser, url)
 
 
 def _shot(page, root, name):

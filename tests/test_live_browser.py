@@ -6,9 +6,9 @@ Screenshots are kept under _build/screenshots/live.
 """
 from __future__ import annotations
 
-from urllib.parse import urlparse
 
 import pytest
+from conftest import open_offline
 
 from hrher2 import evidence, ongoing, pathway, plots
 
@@ -21,23 +21,7 @@ class Page:
     """One book page with its console errors and failed/blocked requests, and helpers to read a live chart."""
 
     def __init__(self, browser, url):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        self.errors, self.failed = [], []
-        local = urlparse(url).netloc
-
-        def route(r):
-            target = urlparse(r.request.url)
-            if target.scheme in ("data", "blob") or target.netloc == local:
-                r.continue_()
-            else:
-                self.failed.append(f"blocked request to another host: {r.request.url}")
-                r.abort()
-
-        self.page.route("**/*", route)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("response", lambda r: self.failed.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        self.page.goto(url, wait_until="networkidle")
+        self.page, self.errors, self.failed = open_offline(browser, url, width=1400, height=1000)
 
     def chart(self, control: str):
         """The live chart box holding the control named ``control`` (a Vega param), once drawn."""
