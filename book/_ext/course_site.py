@@ -1,6 +1,8 @@
 """Small local Sphinx extension for the course site.
 
 - Gives bibliography entries an ARIA role that list semantics allow.
+- Puts on every page the one date up to which evidence published after the review was checked
+  (``evidence_checked_up_to`` in ``data/datapackage.json``), linked to the "What changed since the review" page.
 - Turns on the launch buttons (Binder, and JupyterHub when a hub is named) when the build knows the course's public
   repository: ``COURSE_REPOSITORY`` ("owner/name" or a full https URL), else ``GITHUB_REPOSITORY`` (set by GitHub
   Actions, so the Pages workflow gets them with no configuration); branch from ``COURSE_BRANCH``, else
@@ -22,6 +24,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 STATE_MIME = "application/vnd.jupyter.widget-state+json"
 _VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
@@ -131,8 +134,33 @@ def _aria_roles(app, pagename, templatename, context, doctree):
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def evidence_footer(date: str, pathto_since: str = "") -> str:
+    """The line every page shows: the one date up to which evidence published after the review was checked (pure)."""
+    link = f' · <a href="{pathto_since}">what changed since the review</a>' if pathto_since else ""
+    return (f'<p class="hrher2-evidence-date">Evidence checked up to <time datetime="{date}">{date}</time>{link}. '
+            "Education, not treatment advice.</p>")
+
+
+def _evidence_date(app) -> str:
+    package = json.loads((Path(app.srcdir) / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    date = package.get("evidence_checked_up_to")
+    if not date:
+        raise ValueError("data/datapackage.json: 'evidence_checked_up_to' is not set; every page shows it.")
+    return str(date)
+
+
+def _evidence_footer(app, pagename, templatename, context, doctree):
+    """Every page says how current its evidence is, in the footer, with a link to the page that lists what was
+    published since the review."""
+    if not hasattr(app, "hrher2_evidence_date"):
+        app.hrher2_evidence_date = _evidence_date(app)
+    link = context["pathto"]("book/since_review") if "pathto" in context else ""
+    context["theme_extra_footer"] = evidence_footer(app.hrher2_evidence_date, link)
+
+
 def setup(app):
     app.connect("config-inited", _launch_buttons)
+    app.connect("html-page-context", _evidence_footer, priority=899)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _prune_widget_state, priority=901)
     app.connect("html-page-context", _label_headers, priority=902)

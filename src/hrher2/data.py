@@ -228,6 +228,15 @@ def load_all(path: str | os.PathLike | None = None, check: bool = True) -> dict[
     return {name: load(name, path, check) for name in table_names(path)}
 
 
+def evidence_checked_up_to(path: str | os.PathLike | None = None) -> str:
+    """The one date up to which the course checked evidence published after the review (``datapackage.json``,
+    ``evidence_checked_up_to``); every book page shows it."""
+    value = _read_package(data_dir(path)).get("evidence_checked_up_to")
+    if not value:
+        raise DataError(f"{data_dir(path) / PACKAGE_FILE}: no 'evidence_checked_up_to' date is set.")
+    return str(value)
+
+
 def inventory(tables: dict[str, pd.DataFrame], path: str | os.PathLike | None = None) -> pd.DataFrame:
     """One row per table: its name, file, title, number of rows and of columns (for a course overview)."""
     rows = []

@@ -86,3 +86,66 @@ def errata_md(errata: pd.DataFrame, references: pd.DataFrame | None = None) -> s
                 out.append(f"- Taught in lesson(s): {str(e['lesson']).replace(';', ', ')}")
             out.append("")
     return "\n".join(out)
+
+
+def _fmt(value, unit: str = "") -> str:
+    if pd.isna(value):
+        return ""
+    text = f"{float(value):g}" if not isinstance(value, str) else value
+    return f"{text}{unit}"
+
+
+def _values_line(r) -> str:
+    """The values of one since_review row in short, in the order a reader of trials looks for them."""
+    parts = []
+    if pd.notna(r["median_exp"]) or pd.notna(r["median_ctrl"]):
+        parts.append(f"median {_fmt(r['median_exp']) or 'not printed'} vs {_fmt(r['median_ctrl']) or 'not printed'} "
+                     f"months")
+    if pd.notna(r["hr"]):
+        ci = f" (95% CI {_fmt(r['hr_low'])}–{_fmt(r['hr_high'])})" if pd.notna(r["hr_low"]) else ""
+        parts.append(f"HR {_fmt(r['hr'])}{ci}")
+    if pd.notna(r["p_value"]):
+        parts.append(f"p {r['p_value']}" if str(r["p_value"])[:1] in "<>=" else f"p = {r['p_value']}")
+    if pd.notna(r["landmark"]) and (pd.notna(r["landmark_exp"]) or pd.notna(r["landmark_ctrl"])):
+        parts.append(f"{r['landmark']} {_fmt(r['landmark_exp'])} vs {_fmt(r['landmark_ctrl'])}")
+    if pd.notna(r["rate_exp"]):
+        ctrl = f" vs {_fmt(r['rate_ctrl'])}%" if pd.notna(r["rate_ctrl"]) else ""
+        parts.append(f"rate {_fmt(r['rate_exp'])}%{ctrl}")
+    if pd.notna(r["grade3_ae_exp"]):
+        ctrl = f" vs {_fmt(r['grade3_ae_ctrl'])}%" if pd.notna(r["grade3_ae_ctrl"]) else ""
+        parts.append(f"grade ≥3 adverse events {_fmt(r['grade3_ae_exp'])}%{ctrl}")
+    return "; ".join(parts) or "no value printed in this source (see notes)"
+
+
+def since_review_md(since: pd.DataFrame, registry: pd.DataFrame, checked_up_to: str) -> str:
+    """Markdown: every source published after the review, newest first, with its rows, analysis, date, location and
+    confidence; then what the registry check found for each Table 3 trial."""
+    from . import later_evidence
+
+    out = [f"Evidence checked up to **{checked_up_to}**. {len(since)} results from "
+           f"{since['bibkey'].nunique()} sources on {since['trial'].nunique()} trials; "
+           f"{int((registry['results_reported'] == 'yes').sum())} of {len(registry)} Table 3 trials have reported "
+           "results.\n"]
+    rows = since.set_index("result_id")
+    for src in later_evidence.by_date(since).itertuples():
+        out.append(f"### {src.published} · {src.trial} · {src.source_kind}\n")
+        out.append(f"{_cell(src.source_name)} {{cite:p}}`{src.bibkey}` · lowest confidence of its rows: "
+                   f"**{src.confidence}**\n")
+        for rid in src.result_ids.split(";"):
+            r = rows.loc[rid]
+            out.append(f"- **{_cell(r['endpoint'])}**, {_cell(r['cohort'])} ({_cell(r['analysis'])}, "
+                       f"{r['analysis_type']}"
+                       + (f", data cut-off {r['data_cutoff']}" if pd.notna(r["data_cutoff"]) else "") + "): "
+                       f"{_cell(_values_line(r))}. *Where:* {_cell(r['location'])}. *Confidence:* {r['confidence']}"
+                       f" ({_cell(r['confidence_note'])}). `{rid}`")
+        out.append("")
+    out.append("## The review's Table 3, checked again\n")
+    out.append("| Trial | Status in the review | Status found | Checked on | Results since |\n| --- | --- | --- | --- | --- |")
+    for r in registry.itertuples():
+        name = f"{r.nct_id}" + (f" ({r.acronym})" if pd.notna(r.acronym) else "")
+        found = _cell(r.status_found) if pd.notna(r.status_found) else "no record found"
+        summary = _cell(r.results_summary) if pd.notna(r.results_summary) else ""
+        out.append(f"| {name} | {r.status_in_review} | {found} | {r.checked_on} | {r.results_reported}"
+                   + (f": {summary}" if summary else "") + " |")
+    out.append("")
+    return "\n".join(out)

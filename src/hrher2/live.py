@@ -21,12 +21,12 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from . import evidence, ongoing, pathway, survival
-from .palette import ARM, DRUG_CLASS, OKABE_ITO, PATHWAY, PRINTED_IN
+from . import evidence, later_evidence, ongoing, pathway, survival
+from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, OKABE_ITO, PATHWAY, PRINTED_IN
 
 __all__ = ["VEGALITE_MIME", "LiveChart", "show", "spec_size", "crosstalk_data", "crosstalk_chart", "forest_table",
            "forest_chart", "comparator_table", "comparator_chart", "benefit_harm_chart", "expected_curves_chart",
-           "ongoing_table", "ongoing_chart", "NI_MARGIN_LABEL"]
+           "ongoing_table", "ongoing_chart", "later_forest_table", "later_forest_chart", "NI_MARGIN_LABEL"]
 
 #: The MIME type :func:`show` emits (JupyterLab 4 renders it natively; the book's extension renders it offline).
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
@@ -780,3 +780,88 @@ def _og_colour(cls: str) -> str:
                "ovarian function suppression": "endocrine", "CDK4/6 inhibitor": "CDK4/6 inhibitor",
                "PI3K inhibitor": "PI3K/AKT/mTOR inhibitor", "chemotherapy": "chemotherapy"}
     return DRUG_CLASS.get(mapping.get(cls, ""), _GREY)
+
+
+# ------------------------------------------------------------------------------------- 7. since the review
+def later_forest_table(tables) -> pd.DataFrame:
+    """:func:`hrher2.later_evidence.forest_with_review` for PFS and OS, stacked (``family`` says which), with
+    ``row`` numbering the rows within each family."""
+    results, since, errata = _need(tables, "trial_results", "since_review", "errata")
+    frames = [later_evidence.forest_with_review(results, since, fam, errata) for fam in later_evidence.HR_FAMILIES]
+    return pd.concat(frames, ignore_index=True)
+
+
+def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: str = "all"):
+    """Hazard ratios published since the review, live, beside the review's own: endpoint (PFS/OS), whether to show
+    the review's rows, and which kind of source (congress abstract, journal article). Colour and shape say the
+    source; a hollow marker's interval crosses 1; the headline counts what the current choice shows."""
+    if family not in later_evidence.HR_FAMILIES:
+        raise ValueError(f"Unknown endpoint {family!r}: choose one of {', '.join(later_evidence.HR_FAMILIES)}.")
+    if era not in ("since", "both"):
+        raise ValueError(f"Unknown choice {era!r} for which rows to show: choose 'since' or 'both'.")
+    tidy = later_forest_table(tables)
+    kinds = [k for k in EVIDENCE_SOURCE if k in set(tidy["source_kind"])]
+    if source != "all" and source not in kinds:
+        raise ValueError(f"No hazard ratio comes from a {source!r}. Sources with one: {', '.join(kinds)}.")
+    data = tidy[["family", "row", "label", "trial", "endpoint", "cohort", "analysis", "analysis_type", "source_kind",
+                 "published", "n", "hr", "low", "high", "crosses_one", "result_id", "confidence", "era"]]
+    p_fam = alt.param(name="lf_family", value=family, bind=alt.binding_radio(
+        options=list(later_evidence.HR_FAMILIES), labels=["Progression-free survival", "Overall survival"],
+        name="Endpoint "))
+    p_era = alt.param(name="lf_era", value=era, bind=alt.binding_radio(
+        options=["since", "both"], labels=["since the review only", "with the review's hazard ratios"],
+        name="Show "))
+    new_kinds = [k for k in kinds if k != "the review"]
+    p_src = alt.param(name="lf_source", value=source, bind=alt.binding_select(
+        options=["all", *new_kinds], labels=["every kind of source", *new_kinds], name="Source "))
+    lo = float(min(data["low"].min(), 0.25)) * 0.9
+    hi = float(max(data["high"].max(), 1.6)) * 1.1
+    xscale = alt.Scale(type="log", domain=[lo, hi], nice=False)
+    keep = ("datum.family == lf_family && (lf_era == 'both' || datum.era == 'since the review') && "
+            "(lf_source == 'all' || datum.source_kind == lf_source || datum.era == 'in the review')")
+    base = alt.Chart(alt.NamedData(name="lf_rows")).transform_filter(keep).transform_calculate(
+        n_text="isValid(datum.n) ? 'n=' + datum.n : 'n not printed'",
+        hr_text="format(datum.hr, '.2f') + ' (' + format(datum.low, '.2f') + '–' + format(datum.high, '.2f') + ')'")
+    y = alt.Y("label:N", sort=alt.EncodingSortField("row", op="min"), title=None,
+              axis=alt.Axis(labelLimit=330, labelFontSize=11))
+    colour = alt.Color("source_kind:N", title="Source", scale=alt.Scale(
+        domain=kinds, range=[EVIDENCE_SOURCE[k] for k in kinds]), legend=alt.Legend(orient="bottom"))
+    shape = alt.Shape("source_kind:N", title="Source", scale=alt.Scale(
+        domain=kinds, range=[EVIDENCE_SHAPE[k] for k in kinds]), legend=alt.Legend(orient="bottom"))
+    tip = [alt.Tooltip("label:N", title="Row"), alt.Tooltip("hr_text:N", title="HR (95% CI)"),
+           alt.Tooltip("n_text:N", title="Patients"), alt.Tooltip("analysis:N", title="Analysis"),
+           alt.Tooltip("analysis_type:N", title="Kind of analysis"), alt.Tooltip("published:N", title="Published"),
+           alt.Tooltip("confidence:N", title="Course's confidence"), alt.Tooltip("result_id:N", title="Data row")]
+    whiskers = base.mark_rule(strokeWidth=2.5, aria=False).encode(
+        alt.X("low:Q", scale=xscale, title="Hazard ratio (log scale): left of 1 favours the experimental arm"),
+        x2="high:Q", y=y, color=alt.Color("source_kind:N", scale=alt.Scale(
+            domain=kinds, range=[EVIDENCE_SOURCE[k] for k in kinds]), legend=None), tooltip=tip)
+    marks = base.transform_calculate(
+        opacity="datum.crosses_one ? 0 : 1",
+        words="datum.label + ': HR ' + datum.hr_text + (datum.crosses_one ? ', interval crosses 1' : "
+              "', interval excludes 1')").mark_point(size=150, strokeWidth=2.5, filled=True).encode(
+        alt.X("hr:Q", scale=xscale), y=y, color=colour, shape=shape,
+        fillOpacity=alt.FillOpacity("opacity:Q", scale=None, legend=None), tooltip=tip, description="words:N")
+    numbers = base.mark_text(align="left", dx=8, fontSize=10.5, aria=False).encode(
+        x=alt.value(400), y=y, text="hr_text:N")
+    one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1, aria=False).encode(
+        alt.X("x:Q", scale=xscale))
+    headline = base.transform_calculate(below="datum.high < 1 ? 1 : 0", new="datum.era == 'since the review' ? 1 : 0"
+    ).transform_aggregate(shown="count()", below="sum(below)", new="sum(new)").transform_calculate(
+        text=("datum.shown == 0 ? 'No result matches these choices' : datum.below + ' of ' + datum.shown + "
+              "' intervals shown lie wholly below 1 (' + datum.new + ' published since the review)'")
+    ).mark_text(align="left", baseline="bottom", fontSize=13, fontWeight="bold", dy=-6).encode(
+        x=alt.value(0), y=alt.value(0), text="text:N")
+    first = _later_forest_finding(tidy[tidy["family"] == family])
+    return alt.layer(one, whiskers, marks, numbers, headline).add_params(p_fam, p_era, p_src).properties(
+        width=400, height=alt.Step(40), datasets={"lf_rows": _records(data)},
+        title=alt.TitleParams(["Hazard ratios published since the review"], anchor="start", fontSize=13, dy=-18,
+                              subtitle=["Marker colour and shape: the kind of source. Hollow: the 95% CI crosses 1.",
+                                        "A congress abstract and the paper that follows it are separate rows."]),
+        description=(f"Forest plot of hazard ratios published after the review, with controls for endpoint, for "
+                     f"showing the review's own hazard ratios, and for the kind of source. {first}."))
+
+
+def _later_forest_finding(tidy: pd.DataFrame) -> str:
+    new = tidy[tidy["era"] == "since the review"]
+    return (f"{int((new['high'] < 1).sum())} of {len(new)} intervals published since the review lie wholly below 1")

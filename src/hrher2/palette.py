@@ -39,6 +39,18 @@ PRINTED_IN = {
     "Text": OKABE_ITO["reddish_purple"],
 }
 
+#: Fixed meanings. Where a hazard ratio in the course comes from: the review (2024), or a source published since
+#: (lesson 13). Congress abstract and journal article get different colours so that two reports of one result are
+#: told apart at a glance; the marker shape repeats the meaning for readers who cannot rely on colour.
+EVIDENCE_SOURCE = {
+    "the review": OKABE_ITO["sky_blue"],
+    "congress abstract": OKABE_ITO["orange"],
+    "journal article": OKABE_ITO["blue"],
+    "regulatory label": OKABE_ITO["bluish_green"],
+}
+EVIDENCE_SHAPE = {"the review": "circle", "congress abstract": "triangle-up", "journal article": "square",
+                  "regulatory label": "diamond"}
+
 #: Fixed meanings. Drug families.
 DRUG_CLASS = {
     "antibody": OKABE_ITO["vermillion"],
