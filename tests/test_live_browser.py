@@ -267,3 +267,48 @@ def test_ongoing_trials_filters(browser, site, root, tables):
                                                statuses=["Active, not recruiting"]))
     p.shot(root, "12_ongoing")
     p.close()
+
+
+def test_since_review_forest_live(browser, site, root, tables):
+    """Lesson 13: the endpoint, the review's rows and the kind of source each change which hazard ratios are drawn,
+    and the headline counts what is shown (it follows the controls)."""
+    from hrher2 import later_evidence
+
+    since, results, errata = tables["since_review"], tables["trial_results"], tables["errata"]
+    p = Page(browser, f"{site}/notebooks/13_since_the_review.html")
+    box = p.chart("lf_family")
+
+    def marks() -> int:
+        return box.evaluate("b => b.querySelectorAll('g.mark-symbol.role-mark > path').length")
+
+    def headline() -> str:
+        found = [t for t in p.texts(box) if " intervals shown " in t or t.startswith("No result")]
+        assert len(found) == 1, p.texts(box)
+        return found[0]
+
+    def expect(rows):
+        return f"{int((rows['high'] < 1).sum())} of {len(rows)} intervals shown lie wholly below 1"
+
+    pfs = later_evidence.hr_rows(since, "PFS")
+    assert marks() == len(pfs) >= 8
+    assert headline().startswith(expect(pfs))
+    box.locator("input[name='lf_era'][value='both']").check()
+    p.settle(box)
+    both = later_evidence.forest_with_review(results, since, "PFS", errata)
+    assert marks() == len(both) > len(pfs)
+    assert headline().startswith(expect(both))
+    box.locator("input[name='lf_family'][value='OS']").check()
+    box.locator("input[name='lf_era'][value='since']").check()
+    p.settle(box)
+    os_rows = later_evidence.hr_rows(since, "OS")
+    assert marks() == len(os_rows) and headline().startswith(expect(os_rows))
+    assert int((os_rows["high"] >= 1).sum()) >= 1  # an immature or final OS interval that crosses 1 is shown
+    select = box.locator("select[name='lf_source']")
+    select.focus()
+    select.select_option("congress abstract")
+    p.settle(box)
+    congress = os_rows[os_rows["source_kind"] == "congress abstract"]
+    assert marks() == len(congress)
+    assert headline().startswith(expect(congress) if len(congress) else "No result")
+    p.shot(root, "13_since_review_forest")
+    p.close()

@@ -127,6 +127,7 @@ def since_review_md(since: pd.DataFrame, registry: pd.DataFrame, checked_up_to: 
            f"{int((registry['results_reported'] == 'yes').sum())} of {len(registry)} Table 3 trials have reported "
            "results.\n"]
     rows = since.set_index("result_id")
+    out.append("## Sources, newest first\n")
     for src in later_evidence.by_date(since).itertuples():
         out.append(f"### {src.published} · {src.trial} · {src.source_kind}\n")
         out.append(f"{_cell(src.source_name)} {{cite:p}}`{src.bibkey}` · lowest confidence of its rows: "
