@@ -823,7 +823,7 @@ def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: 
         n_text="isValid(datum.n) ? 'n=' + datum.n : 'n not printed'",
         hr_text="format(datum.hr, '.2f') + ' (' + format(datum.low, '.2f') + '–' + format(datum.high, '.2f') + ')'")
     y = alt.Y("label:N", sort=alt.EncodingSortField("row", op="min"), title=None,
-              axis=alt.Axis(labelLimit=330, labelFontSize=11))
+              axis=alt.Axis(labelLimit=200, labelFontSize=10.5))
     colour = alt.Color("source_kind:N", title="Source", scale=alt.Scale(
         domain=kinds, range=[EVIDENCE_SOURCE[k] for k in kinds]), legend=alt.Legend(orient="bottom"))
     shape = alt.Shape("source_kind:N", title="Source", scale=alt.Scale(
@@ -842,19 +842,19 @@ def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: 
               "', interval excludes 1')").mark_point(size=150, strokeWidth=2.5, filled=True).encode(
         alt.X("hr:Q", scale=xscale), y=y, color=colour, shape=shape,
         fillOpacity=alt.FillOpacity("opacity:Q", scale=None, legend=None), tooltip=tip, description="words:N")
-    numbers = base.mark_text(align="left", dx=8, fontSize=10.5, aria=False).encode(
-        x=alt.value(400), y=y, text="hr_text:N")
+    numbers = base.mark_text(align="left", dx=6, fontSize=10.5, aria=False).encode(
+        x=alt.value(230), y=y, text="hr_text:N")
     one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1, aria=False).encode(
         alt.X("x:Q", scale=xscale))
     headline = base.transform_calculate(below="datum.high < 1 ? 1 : 0", new="datum.era == 'since the review' ? 1 : 0"
     ).transform_aggregate(shown="count()", below="sum(below)", new="sum(new)").transform_calculate(
         text=("datum.shown == 0 ? 'No result matches these choices' : datum.below + ' of ' + datum.shown + "
-              "' intervals shown lie wholly below 1 (' + datum.new + ' published since the review)'")
-    ).mark_text(align="left", baseline="bottom", fontSize=13, fontWeight="bold", dy=-6).encode(
-        x=alt.value(0), y=alt.value(0), text="text:N")
+              "' intervals shown lie wholly below 1'")
+    ).mark_text(align="left", baseline="bottom", fontSize=12, fontWeight="bold", dy=-6).encode(
+        x=alt.value(-200), y=alt.value(0), text="text:N")
     first = _later_forest_finding(tidy[tidy["family"] == family])
     return alt.layer(one, whiskers, marks, numbers, headline).add_params(p_fam, p_era, p_src).properties(
-        width=400, height=alt.Step(40), datasets={"lf_rows": _records(data)},
+        width=230, height=alt.Step(40), datasets={"lf_rows": _records(data)},
         title=alt.TitleParams(["Hazard ratios published since the review"], anchor="start", fontSize=13, dy=-18,
                               subtitle=["Marker colour and shape: the kind of source. Hollow: the 95% CI crosses 1.",
                                         "A congress abstract and the paper that follows it are separate rows."]),

@@ -46,10 +46,11 @@ EVIDENCE_SOURCE = {
     "the review": OKABE_ITO["sky_blue"],
     "congress abstract": OKABE_ITO["orange"],
     "journal article": OKABE_ITO["blue"],
+    "regulatory announcement": OKABE_ITO["bluish_green"],
     "regulatory label": OKABE_ITO["bluish_green"],
 }
 EVIDENCE_SHAPE = {"the review": "circle", "congress abstract": "triangle-up", "journal article": "square",
-                  "regulatory label": "diamond"}
+                  "regulatory announcement": "diamond", "regulatory label": "diamond"}
 
 #: Fixed meanings. Drug families.
 DRUG_CLASS = {
