@@ -153,7 +153,10 @@ def _evidence_footer(app, pagename, templatename, context, doctree):
     """Every page says how current its evidence is, in the footer, with a link to the page that lists what was
     published since the review."""
     if not hasattr(app, "hrher2_evidence_date"):
-        app.hrher2_evidence_date = _evidence_date(app)
+        found = (Path(app.srcdir) / "data" / "datapackage.json").is_file()
+        app.hrher2_evidence_date = _evidence_date(app) if found else None  # a site built without the course data
+    if app.hrher2_evidence_date is None:
+        return
     link = context["pathto"]("book/since_review") if "pathto" in context else ""
     context["theme_extra_footer"] = evidence_footer(app.hrher2_evidence_date, link)
 
