@@ -30,7 +30,7 @@ Environment variables (all optional): HRHER2_HUB_IP (127.0.0.1), HRHER2_HUB_PORT
 the hub's internal port), HRHER2_PROXY_API_PORT (8001), HRHER2_HUB_STATE (the folder for the database, cookie
 secret, passwords and learners' homes; default .hub/ in the repository), HRHER2_CLASS_LIST (a class list other than
 deploy/class_list.yaml), HRHER2_CULL_TIMEOUT and HRHER2_CULL_EVERY (seconds; override class_settings.yaml, for tests
-and measurements), HRHER2_HUB_SSL_CERT and HRHER2_HUB_SSL_KEY.
+and measurements), HRHER2_HUB_SSL_CERT and HRHER2_HUB_SSL_KEY, HRHER2_ACTIVITY_INTERVAL (seconds; for tests).
 """
 from __future__ import annotations
 
@@ -120,6 +120,12 @@ c.Spawner.mem_limit = SETTINGS["singleuser"]["memory"]["limit"]
 c.Spawner.mem_guarantee = SETTINGS["singleuser"]["memory"]["guarantee"]
 c.Spawner.cpu_limit = float(SETTINGS["singleuser"]["cpu"]["limit"])
 c.Spawner.cpu_guarantee = float(SETTINGS["singleuser"]["cpu"]["guarantee"])
+if os.geteuid() == 0:
+    # Root (a CI machine, a container): Jupyter refuses to start without --allow-root, and every learner's code would
+    # then run as root. Run `make hub` as an ordinary user for a class; this branch exists for test machines.
+    print("WARNING: the hub runs as root, so learners' servers will too: run `make hub` as an ordinary user",
+          file=sys.stderr)
+    c.Spawner.args = ["--allow-root"]
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 60
 c.Spawner.environment = {
@@ -129,6 +135,12 @@ c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": str(HERE),
     "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}",
 }
+
+# How often a server tells the hub it is in use, and how often the hub asks the proxy (JupyterHub's defaults,
+# 300 s, suit a class; the tests and the load measurement shorten them to see the culler act within a minute).
+if os.environ.get("HRHER2_ACTIVITY_INTERVAL"):
+    c.Spawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = os.environ["HRHER2_ACTIVITY_INTERVAL"]
+    c.JupyterHub.last_activity_interval = int(os.environ["HRHER2_ACTIVITY_INTERVAL"])
 
 # ---------------------------------------------------------------------------------------------- idle culling
 cull = SETTINGS["cull"]
