@@ -61,6 +61,7 @@ hub: setup
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH)
+	$(PY) benchmarks/hub_load.py $(HUB_BENCH)
 
 clean:
 	rm -rf $(BUILD) $(VENDOR)
