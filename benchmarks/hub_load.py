@@ -141,11 +141,15 @@ def main(argv=None) -> None:
                   f" MiB, total {r['peak_mib_total']:.0f} MiB, failures {len(r['failures'])}, culled {r['culled']}"
                   f" in {r['cull_s']:.0f} s", flush=True)
             runs.append(r)
+            write(runs)
+    print(f"[hub_load] wrote {RESULTS}")
+
+
+def write(runs: list[dict]) -> None:
     machine = {"cores": os.cpu_count(), "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
                "python": platform.python_version(), "platform": platform.platform(),
                "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     RESULTS.write_text(json.dumps({"machine": machine, "runs": runs}, indent=1) + "\n")
-    print(f"[hub_load] wrote {RESULTS}")
 
 
 if __name__ == "__main__":
