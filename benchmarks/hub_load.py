@@ -135,11 +135,9 @@ def main(argv=None) -> None:
         for n in args.sizes:
             print(f"[hub_load] {n} learners ...", flush=True)
             r = run_class(n, f"file://{origin}", Path(tmp) / f"class{n}", lesson=args.lesson)
-            print(f"[hub_load] {n}: start p50/p95 {r['server_start_p50_s']:.1f}/{r['server_start_p95_s']:.1f} s, "
-                  f"cell p50/p95 {r['cell_p50_s']:.2f}/{r['cell_p95_s']:.2f} s, lesson p50/p95 "
-                  f"{r['lesson_p50_s']:.1f}/{r['lesson_p95_s']:.1f} s, peak/learner {r['peak_mib_per_learner']['max']:.0f}"
-                  f" MiB, total {r['peak_mib_total']:.0f} MiB, failures {len(r['failures'])}, culled {r['culled']}"
-                  f" in {r['cull_s']:.0f} s", flush=True)
+            print(f"[hub_load] {n}: " + json.dumps({k: r[k] for k in ("server_start_p50_s", "server_start_p95_s",
+                  "cell_p50_s", "cell_p95_s", "lesson_p50_s", "peak_mib_total", "culled", "cull_s")}, default=str)
+                  + f", failures {len(r['failures'])}", flush=True)
             runs.append(r)
             write(runs)
     print(f"[hub_load] wrote {RESULTS}")
