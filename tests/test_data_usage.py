@@ -60,7 +60,8 @@ def _number_forms(value: str) -> list[str]:
         forms.add(f"{float(value.lstrip('<>=')):g}")
     except ValueError:
         pass
-    return [f for f in forms if f]
+    # one- and two-character numbers ("0", "28") appear in almost any output, so they prove nothing on their own
+    return [f for f in forms if len(f) >= 3]
 
 
 def _printed_together(cells: list[dict], trial: str, values: list[str]) -> bool:
