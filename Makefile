@@ -4,6 +4,7 @@
 #   make lab     JupyterLab on the lessons
 #   make slides  a reveal.js deck per lesson (offline);  make handouts  a printable handout per lesson
 #   make bench   measurements (not tests): writes benchmarks/results.json
+#   make hub     JupyterHub for a class on this machine (http://127.0.0.1:8000; deploy/jupyterhub_config.py)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,10 +12,11 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.setup-stamp
 VENDOR := book/_static/vendor
 JS_STAMP := $(VENDOR)/.setup-stamp
+HUB_STAMP := $(VENV)/.hub-stamp
 BUILD := _build
 
-.PHONY: setup book test lab bench slides handouts clean
-setup: $(PY_STAMP) $(JS_STAMP)
+.PHONY: setup book test lab bench slides handouts hub clean
+setup: $(PY_STAMP) $(JS_STAMP) $(HUB_STAMP)
 
 $(PY_STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +26,11 @@ $(PY_STAMP): requirements.txt pyproject.toml
 	@touch $@
 
 # Front-end files are fetched from the npm registry (pinned in package-lock.json) and served by the book itself.
+# The hub's own packages (jupyterhub, nbgitpuller, the authenticator and the idle culler), on top of the course's.
+$(HUB_STAMP): $(PY_STAMP) deploy/hub-requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r deploy/hub-requirements.txt
+	@touch $@
+
 $(JS_STAMP): package.json package-lock.json scripts/vendor_js.py
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) scripts/vendor_js.py
@@ -48,8 +55,13 @@ handouts: setup
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks --allow-root
 
+# A class on this machine: the hub on 127.0.0.1:8000, learners from deploy/class_list.yaml, state in .hub/.
+hub: setup
+	$(PY) -m jupyterhub -f deploy/jupyterhub_config.py
+
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH)
+	$(PY) benchmarks/hub_load.py $(HUB_BENCH)
 
 clean:
 	rm -rf $(BUILD) $(VENDOR)

@@ -52,9 +52,33 @@ def _requirements() -> dict[str, str]:
     return {l.split("==")[0].strip().lower(): l.split("==")[1].strip() for l in lines if "==" in l and not l.startswith("#")}
 
 
+SETTINGS = DEPLOY / "class_settings.yaml"
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """What Helm does with two --values files: the second's keys override the first's, recursively."""
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
 @pytest.fixture(scope="module")
 def config() -> dict:
-    return yaml.safe_load(CONFIG.read_text())
+    """config.yaml with deploy/class_settings.yaml on top, as `helm --values config.yaml --values class_settings.yaml`
+    gives the chart."""
+    return _merge(yaml.safe_load(CONFIG.read_text()), yaml.safe_load(SETTINGS.read_text()))
+
+
+def test_limits_and_culling_have_one_source():
+    """config.yaml does not set what class_settings.yaml sets (so they cannot disagree), and its helm command
+    passes both files; the local hub's use of the same file is tests/test_hub.py's."""
+    own = yaml.safe_load(CONFIG.read_text())
+    settings = yaml.safe_load(SETTINGS.read_text())
+    assert "cull" not in own and not {"memory", "cpu"} & set(own["singleuser"])
+    assert set(settings) == {"singleuser", "cull"} and set(settings["singleuser"]) == {"memory", "cpu"}
+    assert "--values deploy/jupyterhub/config.yaml --values deploy/class_settings.yaml" in CONFIG.read_text()
+    assert "class_settings.yaml" in (DEPLOY / "jupyterhub_config.py").read_text()
 
 
 @pytest.fixture(scope="module")
