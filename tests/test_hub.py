@@ -47,7 +47,7 @@ def course(tmp_path_factory):
     base = tmp_path_factory.mktemp("course")
     teacher, origin = base / "teacher", base / "origin.git"
     subprocess.run(["git", "clone", "-q", "--no-local", "--depth", "1", str(ROOT), str(teacher)], check=True)
-    git(teacher, "switch", "-q", "-c", "main")
+    git(teacher, "switch", "-q", "-C", "main")  # -C: the clone may already be on main
     subprocess.run(["git", "clone", "-q", "--bare", str(teacher), str(origin)], check=True)
     git(teacher, "remote", "set-url", "origin", str(origin))
     return {"teacher": teacher, "origin": origin, "url": f"file://{origin}"}
