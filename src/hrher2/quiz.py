@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["QuizError", "Bank", "load_bank", "check_bank", "show", "progress_html", "answer_key_md",
-           "section_anchor", "lesson_pages", "STORAGE_KEY"]
+           "assessment_html", "section_anchor", "lesson_pages", "STORAGE_KEY"]
 
 ROOT = Path(__file__).resolve().parents[2]
 STORAGE_KEY = "hrher2-quiz-v1"
@@ -288,6 +288,14 @@ def show(lesson: str | None = None, set: str = "lesson", folder=None) -> Rendere
     where = f"lesson {lesson}" if set == "lesson" else "the final assessment"
     return Rendered("\n".join(parts), f"Self-check questions for {where}: {len(chosen)} (answer them in the "
                                       f"rendered output, in the book or in JupyterLab after running this cell).")
+
+
+def assessment_html(folder=None) -> str:
+    """The final-assessment page body: every set='assessment' question, scored per objective at the end."""
+    bank = load_bank(folder)
+    if not any(q["set"] == "assessment" for q in bank.questions):
+        return "<p>The final assessment's questions are not in the question bank yet.</p>"
+    return show(None, set="assessment", folder=folder).html
 
 
 def progress_html(folder=None) -> str:
