@@ -42,6 +42,10 @@ def test_every_objective_is_assessed_and_names_a_real_section(bank):
 
 
 def test_assessment_questions_have_vignettes(bank):
+    final = [q for q in bank.questions if q["set"] == "assessment"]
+    assert len(final) >= 40
+    assert {q["lesson"] for q in final} == {f"{n:02d}" for n in range(13)}, "the assessment covers every lesson"
+    assert {q["objective"] for q in final} == {o["objective_id"] for o in bank.objectives}, "and every objective"
     for q in bank.questions:
         if q["set"] == "assessment":
             assert q.get("vignette") and q["id"].startswith("a")
