@@ -11,6 +11,8 @@ import yaml
 
 from hrher2 import quiz
 
+LESSONS = sorted(quiz.lesson_pages())  # every lesson notebook, '00' to '13'
+
 
 @pytest.fixture(scope="module")
 def bank():
@@ -27,7 +29,7 @@ def _questions(folder):
 
 def test_every_lesson_has_questions_and_objectives(bank):
     lessons = {q["lesson"] for q in bank.questions if q["set"] == "lesson"}
-    assert lessons == {f"{n:02d}" for n in range(13)}
+    assert "13" in LESSONS and lessons == set(LESSONS)
     assert {o["lesson"] for o in bank.objectives} >= lessons
     for q in bank.questions:
         assert sum(o["correct"] for o in q["options"]) == 1
@@ -44,7 +46,7 @@ def test_every_objective_is_assessed_and_names_a_real_section(bank):
 def test_assessment_questions_have_vignettes(bank):
     final = [q for q in bank.questions if q["set"] == "assessment"]
     assert len(final) >= 40
-    assert {q["lesson"] for q in final} == {f"{n:02d}" for n in range(13)}, "the assessment covers every lesson"
+    assert {q["lesson"] for q in final} == set(LESSONS), "the assessment covers every lesson"
     assert {q["objective"] for q in final} == {o["objective_id"] for o in bank.objectives}, "and every objective"
     for q in bank.questions:
         if q["set"] == "assessment":
@@ -102,7 +104,7 @@ def _visible_text(html_text: str) -> str:
     return re.sub(r"<(script|style)>.*?</\1>", "", html_text, flags=re.S)
 
 
-@pytest.mark.parametrize("lesson", [f"{n:02d}" for n in range(13)])
+@pytest.mark.parametrize("lesson", LESSONS)
 def test_show_is_deterministic_and_hides_every_answer(bank, lesson):
     out = quiz.show(lesson)
     assert out.html == quiz.show(lesson).html
@@ -131,3 +133,37 @@ def test_assessment_and_progress_link_to_real_sections(bank):
         for o in lesson["objectives"]:
             assert o["url"].endswith("#" + make_id(o["section"]))
             assert o["questions"], o["id"]
+
+
+def test_objectives_are_listed_in_their_lessons_overview(bank):
+    """The Overview of every lesson opens with 'By the end of this lesson you will be able to:' and lists its
+    objectives, in data/objectives.csv's words and order."""
+    for lesson, path in quiz.lesson_pages().items():
+        overview = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+        assert "By the end of this lesson you will be able to:" in overview, lesson
+        listed = [" ".join(m.split()) for m in re.findall(r"^\d\. (.+?)(?=^\d\. |^\s*$)", overview, re.M | re.S)]
+        wanted = [o["objective"] for o in bank.objectives if o["lesson"] == lesson]
+        assert 3 <= len(wanted) <= 5, lesson
+        assert listed[:len(wanted)] == wanted, (lesson, listed, wanted)
+
+
+_NAMES = re.compile(r"DESTINY-Breast\d+|HER2CLIMB-\d+|T-DM1|CDK4/6|SYSUCC-\d+|LBA\d+|HER2|lesson \d\d")
+
+
+def test_every_number_in_a_later_evidence_question_is_in_the_rows_it_rests_on(bank):
+    """Questions on evidence from after the review (lesson 13) quote only numbers that data/since_review.csv prints,
+    in the rows the question names (1 is the line of no effect)."""
+    import csv
+
+    with open(quiz._data_dir(None) / "since_review.csv", encoding="utf-8", newline="") as fh:
+        rows = {r["result_id"]: r for r in csv.DictReader(fh)}  # as printed (numbers as text, not floats)
+    later = [q for q in bank.questions if q["lesson"] == "13"]
+    assert 3 <= sum(q["set"] == "lesson" for q in later) <= 5 and 3 <= sum(q["set"] == "assessment" for q in later) <= 4
+    for q in later:
+        cited = [s.split(":", 2)[2] for s in q["rests_on"] if s.startswith("row:since_review:")]
+        assert cited, f"{q['id']} rests on no row of since_review.csv"
+        printed = " ".join(v for rid in cited for v in rows[rid].values())
+        tokens = set(re.findall(r"\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?", printed)) | {"1"}
+        text = " ".join([q["stem"], q.get("vignette", "")] + [o[k] for o in q["options"] for k in ("text", "feedback")])
+        for number in re.findall(r"\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?", _NAMES.sub(" ", text)):
+            assert number in tokens, f"{q['id']}: {number} is not printed in {', '.join(cited)}"
