@@ -4,9 +4,9 @@ A handout is the lesson as a reader sees it, laid out for A4 paper:
   - all the prose, and every figure and table at its default state (the committed outputs; a widget is drawn from
     its saved state as static HTML: its figure and table, and the settings shown as text);
   - code hidden (inputs removed), and the Imports section left out;
-  - the self-check questions WITHOUT answers: the `<details>` answer blocks are removed and each quiz widget becomes
-    its question and options as plain text. The quiz.multiple_choice(...) call is parsed with `ast`, never executed,
-    and its correct answer and explanation are never read;
+  - the self-check questions as a worksheet: each question and its lettered options where the lesson shows them,
+    and an answer key at the end of the lesson (the right letter and the rationale of every option), both from the
+    question bank (data/questions.yaml) that the lesson's `quiz.show("NN")` cell renders;
   - MyST roles become plain text or author-year citations, and the works a lesson cites are listed at its end.
 The page loads nothing at all (no script, no web font, no stylesheet from elsewhere): print it from any browser.
 
@@ -161,6 +161,8 @@ figcaption { font-size: 9pt; color: #333; }
 .quiz { border-left: 3pt solid #0072B2; padding: 2pt 8pt; margin: 4pt 0 8pt 0; }
 .jp-RenderedHTMLCommon ol.quiz-options { list-style-type: upper-alpha; }
 .quiz-options li { margin: 2pt 0; }
+.answer-key { break-before: page; page-break-before: always; }
+.answer-key li { margin: 1pt 0; }
 @media print {
   body.jp-Notebook { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
@@ -209,6 +211,26 @@ def handout_exporter():
     return HTMLExporter(config=c, extra_loaders=[DictLoader({"course_handout.html.j2": HANDOUT_TEMPLATE})])
 
 
+def answer_key_html(quizzes) -> str:
+    """The answer key of the handout's questions (those from the question bank): for each question the right letter
+    and option, then why every option is right or wrong, and the section to revisit."""
+    from hrher2 import quiz as quiz_bank
+
+    bank = {q["id"]: q for q in quiz_bank.load_bank().questions}
+    items = []
+    for n, qz in enumerate(quizzes, 1):
+        q = bank.get(qz.qid) if qz.qid else None
+        if q is None:
+            continue
+        right = next(i for i, o in enumerate(q["options"]) if o["correct"])
+        reasons = "".join(f"<li>{chr(65 + i)}. {html.escape(o['feedback'])}</li>" for i, o in enumerate(q["options"]))
+        items.append(f'<li value="{n}"><strong>{chr(65 + right)}</strong>: {html.escape(q["options"][right]["text"])}'
+                     f'<ul>{reasons}<li>Revisit: {html.escape(q["revisit"])}</li></ul></li>')
+    if not items:
+        return ""
+    return f'<div class="answer-key"><h2>Answer key</h2><ol>{"".join(items)}</ol></div>'
+
+
 def prepare_handout(nb, refs=None):
     """The handout's notebook (a deep copy): see the module docstring. Returns (notebook, Prepared summary)."""
     refs = load_references() if refs is None else refs
@@ -221,9 +243,11 @@ def prepare_handout(nb, refs=None):
             continue  # code with nothing to show
         cells.append(cell)
         if cell.cell_type == "markdown" and cell.source.lstrip().lower().startswith("## check yourself"):
-            cells.append(new_markdown("*The answers are not printed in this handout: check yours in the course "
-                                      "book, or run the lesson in JupyterLab for instant feedback.*",
-                                      f"{cell.id}-note"))
+            cells.append(new_markdown("*The answer key, with the reason each option is right or wrong, is at the end "
+                                      "of this handout.*", f"{cell.id}-note"))
+    key = answer_key_html(prepared.quizzes)
+    if key:
+        cells.append(new_markdown(key, "answer-key"))
     if prepared.cited:
         cells.append(new_markdown(references_html(prepared.cited, refs), "works-cited"))
     nb.cells = cells

@@ -5,8 +5,9 @@ Each lesson is read into memory and reshaped there; the committed notebooks are 
   - a section too long for one slide continues on sub-slides (each marked "continued"), and a short
     "What to notice" paragraph under a figure appears as a fragment;
   - the Imports section (its heading, its prose and the imports cell) and the `<details>` answer blocks are left out;
-  - a self-check cell shows its question and options only: the quiz.multiple_choice(...) call is parsed with `ast`,
-    never executed, and its correct answer and explanation are never read;
+  - a self-check cell shows its questions and options only: a `quiz.show("NN")` cell becomes lesson NN's questions
+    from the question bank (data/questions.yaml; which option is right and the feedback are not used), and an older
+    quiz.multiple_choice(...) call is parsed with `ast`, never executed, and its answer and explanation never read;
   - MyST roles become plain text ({term}, {doc}) or author-year citations ({cite:p}, {cite:t}); links to other
     lessons point at their decks.
 Figures keep their committed outputs; widget views are drawn from the saved widget state by the ipywidgets HTML
@@ -201,6 +202,36 @@ def is_imports_cell(cell) -> bool:
 class Quiz:
     question: str | None  # None: the call exists but its question is not a literal (it is never evaluated)
     options: tuple[str, ...]
+    qid: str | None = None  # the question bank's id, for a question shown by quiz.show("NN")
+
+
+def parse_show(source: str) -> tuple[str, str] | None:
+    """(lesson, set) of a quiz.show("NN") / quiz.show("NN", set="...") call, read with `ast`; None if there is none
+    or its arguments are not literals."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called_name(node.func) == "show":
+            try:
+                args = [ast.literal_eval(a) for a in node.args]
+                kw = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                return None
+            lesson = args[0] if args else kw.get("lesson")
+            qset = args[1] if len(args) > 1 else kw.get("set", "lesson")
+            if isinstance(lesson, str):
+                return lesson, qset
+    return None
+
+
+def bank_quizzes(lesson: str, qset: str = "lesson") -> list[Quiz]:
+    """The questions quiz.show(lesson) renders, as Quiz (stem and options only), from the checked question bank."""
+    from hrher2 import quiz as quiz_bank
+
+    return [Quiz((q.get("vignette", "") + " " + q["stem"]).strip(), tuple(o["text"] for o in q["options"]), q["id"])
+            for q in quiz_bank.load_bank().questions if q["lesson"] == lesson and q["set"] == qset]
 
 
 def _called_name(func: ast.expr) -> str:
@@ -373,6 +404,12 @@ def prepare(nb, lesson_suffix: str, refs: dict[str, Reference] | None = None) ->
                 new.metadata["course_role"] = "heading" if head else "prose"
                 cells.append(new)
         elif cell.cell_type == "code":
+            shown = parse_show(cell.source) if "quiz.show" in cell.source else None
+            if shown is not None:
+                for k, quiz in enumerate(bank_quizzes(*shown)):
+                    quizzes.append(quiz)
+                    cells.append(new_markdown(quiz_html(quiz, len(quizzes)), f"{cid}-quiz{k}", {"course_role": "quiz"}))
+                continue
             quiz = parse_quiz(cell.source) if "multiple_choice" in cell.source else None
             if quiz is not None:
                 quizzes.append(quiz)

@@ -226,3 +226,48 @@ def _shutdown_kernels(base: str, token: str) -> None:
                                                           method="DELETE"), timeout=10)
     except OSError:
         pass
+
+
+def _kernels(base: str, token: str) -> list:
+    req = urllib.request.Request(f"{base}/api/kernels", headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_self_check_answers_with_no_kernel(lab, browser, root):
+    """The saved questions of an opened (untrusted) notebook do not run their script, and say how to start them;
+    once the cell has run, a question is answered with the kernel shut down: the feedback needs no kernel."""
+    from hrher2 import quiz
+
+    base, token = lab
+    lesson = "10_antibody_drug_conjugates.ipynb"
+    q = next(x for x in quiz.load_bank().questions if x["lesson"] == "10" and x["set"] == "lesson")
+    wrong = next(i for i, o in enumerate(q["options"]) if not o["correct"])
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost")
+               or r.request.url.startswith(("data:", "blob:")) else r.abort())
+    try:
+        page.goto(f"{base}/lab/workspaces/wquiz/tree/notebooks/{lesson}?reset&token={token}",
+                  wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .hq-quiz", timeout=60000)
+        assert page.locator(".hq-quiz.hq-ready").count() == 0, "the saved output's script ran in an untrusted notebook"
+        assert page.locator(".hq-quiz .hq-norun").is_visible()
+        page.wait_for_function("() => /Idle/.test(document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')?.innerText || '')",
+                               timeout=90000)
+        page.click("li.lm-MenuBar-item:has-text('Run')")
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        page.wait_for_selector(".hq-quiz.hq-ready", timeout=240000)
+        page.wait_for_function(r"""() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))
+                                   .every(p => /\[\d+\]/.test(p.innerText))""", timeout=240000)
+        _shutdown_kernels(base, token)
+        assert _kernels(base, token) == [], "the kernel is still running"
+        item = page.locator(f'.hq-q[data-hq-id="{q["id"]}"]')
+        item.scroll_into_view_if_needed()
+        item.locator(f'input[value="{wrong}"]').check()
+        item.locator(".hq-check").click()
+        said = " ".join(item.locator(".hq-feedback").inner_text().split())
+        assert said.startswith("Not quite.") and " ".join(q["options"][wrong]["feedback"].split()) in said, said
+        assert _kernels(base, token) == [], "answering started a kernel"
+    finally:
+        page.close()
+        _shutdown_kernels(base, token)

@@ -1,7 +1,8 @@
 """Slide decks (scripts/build_slides.py) and printable handouts (scripts/build_handouts.py), built offline.
 
 Two lessons are built into a temporary folder (fast): one deck and one handout each, nothing fetched from another
-host, the self-check questions without their answers, and the committed notebooks left byte-identical. The pure
+host, the self-check questions (from the question bank) without their answers on the slides and with an answer key
+at the end of the handout, and the committed notebooks left byte-identical. The pure
 helpers (quiz parsing, MyST rewriting, heading splits, widget state) are tested on small inputs made here. If Debian's
 Chromium is installed, one deck is opened over a local HTTP server with every other host blocked."""
 from __future__ import annotations
@@ -50,25 +51,23 @@ def _lesson_notebooks() -> list[Path]:
     return build_slides.lesson_paths(LESSONS)
 
 
-def _quiz_calls(nb) -> list[tuple[str, list[str], str, str]]:
-    """(question, options, correct, explanation) of every quiz cell, read with ast (the test may look at answers)."""
-    calls = []
+def _bank_questions(nb) -> list[dict]:
+    """The bank's questions that the lesson's quiz.show("NN") cell renders (the test may look at answers)."""
+    from hrher2 import quiz
+
+    lessons = []
     for cell in nb.cells:
-        if cell.cell_type == "code" and "multiple_choice" in cell.source:
+        if cell.cell_type == "code" and "quiz.show" in cell.source:
             for node in ast.walk(ast.parse(cell.source)):
-                if isinstance(node, ast.Call) and build_slides._called_name(node.func) == "multiple_choice":
-                    calls.append(tuple(ast.literal_eval(a) for a in node.args[:4]))
-    return calls
+                if isinstance(node, ast.Call) and build_slides._called_name(node.func) == "show":
+                    lessons.append(ast.literal_eval(node.args[0]))
+    return [q for q in quiz.load_bank().questions if q["lesson"] in lessons and q["set"] == "lesson"]
 
 
-def _answer_texts(nb) -> list[str]:
-    texts = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for block in re.findall(r"<details.*?</details>", cell.source, re.S):
-                body = block.split("</summary>", 1)[-1]
-                texts.append(_norm(re.sub(r"<[^>]+>|\*\*|`|\{[a-z:]+\}", "", body))[:70])
-    return texts
+def _quiz_calls(nb) -> list[tuple[str, list[str], str, list[str]]]:
+    """(question, options, correct option, feedback of every option) of every question the lesson shows."""
+    return [(q["stem"], [o["text"] for o in q["options"]], next(o["text"] for o in q["options"] if o["correct"]),
+             [o["feedback"] for o in q["options"]]) for q in _bank_questions(nb)]
 
 
 # ------------------------------------------------------------------------------------------------- built outputs
@@ -138,13 +137,19 @@ def test_handout_has_each_question_but_no_answer(built):
         text = _norm(soup.get_text(" "))
         questions = [_norm(q.get_text(" ")) for q in soup.select(".quiz-question")]
         assert len(questions) == len(calls)
-        for question, options, correct, explanation in calls:
-            assert _norm(question) in text, question
+        key = soup.select_one(".answer-key")
+        assert key is not None, "the handout ends its lesson with an answer key"
+        key_text = _norm(key.get_text(" "))
+        worksheet = _norm(text.split("Answer key")[0])
+        for n, (question, options, correct, feedback) in enumerate(calls, 1):
+            assert _norm(question) in worksheet, question
             for option in options:
-                assert _norm(option) in text, option
-            assert _norm(explanation) not in text, f"explanation printed: {explanation[:60]}"
-        for answer in _answer_texts(nb):
-            assert answer and answer not in text, f"answer printed: {answer}"
+                assert _norm(option) in worksheet, option
+            for f in feedback:
+                assert _norm(f) not in worksheet, f"rationale printed beside the question: {f[:60]}"
+                assert _norm(f) in key_text, f"rationale missing from the answer key: {f[:60]}"
+            letter = "ABCDE"[options.index(correct)]
+            assert key.select("ol > li")[n - 1].find("strong").get_text() == letter
         assert not soup.find_all("details")
         assert not soup.select(".widget-radio-box, .jupyter-widgets")
 
@@ -169,11 +174,12 @@ def test_deck_has_slides_questions_and_no_answers(built):
         titles = [_norm(h.get_text(" ")) for h in soup.select(".reveal .slides section h2")]
         assert "Check yourself" in titles and "Summary" in titles and "Imports" not in titles
         text = _norm(soup.get_text(" "))
-        for question, options, correct, explanation in _quiz_calls(nb):
+        calls = _quiz_calls(nb)
+        assert calls
+        for question, options, correct, feedback in calls:
             assert _norm(question) in text
-            assert _norm(explanation) not in text
-        for answer in _answer_texts(nb):
-            assert answer not in text
+            for f in feedback:
+                assert _norm(f) not in text, f"answer on a slide: {f[:60]}"
         assert "from hrher2 import" not in text, "the imports cell is skipped"
         assert not soup.find_all("details")
 
@@ -344,3 +350,12 @@ def test_deck_runs_offline_in_chromium(built, browser):
         server.shutdown()
     assert not errors, errors
     assert not blocked, blocked
+
+
+def test_parse_show_reads_the_lesson_and_never_executes():
+    assert build_slides.parse_show('quiz.show("07")') == ("07", "lesson")
+    assert build_slides.parse_show('quiz.show("07", set="assessment")') == ("07", "assessment")
+    assert build_slides.parse_show('quiz.show(pick(1 / 0))') is None
+    assert build_slides.parse_show("x = 1") is None
+    quizzes = build_slides.bank_quizzes("07")
+    assert quizzes and all(q.qid.startswith("q07-") and len(q.options) >= 3 for q in quizzes)
