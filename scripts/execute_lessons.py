@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("widgets", None)  # nbclient only writes widget state when there is some: drop the old run's
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False, store_widget_state=True,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()

@@ -1,6 +1,7 @@
 """Write the generated documentation pages from data/ (see hrher2.docs). Run by `make book`; checked by tests."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -44,9 +45,30 @@ OUTPUTS = {
 }
 
 
+# Hand-written pages with generated regions: the text between "<!-- generated: WHAT ARG -->" and
+# "<!-- end generated -->" is remade from data/ (the rest of the page is left as written).
+REGION_PAGES = ["book/instructor_guide.md"]
+REGION = re.compile(r"(<!-- generated: (?P<what>[a-z_]+) (?P<arg>\S+) -->\n)(?P<body>.*?)(?P<end><!-- end generated -->)",
+                    re.S)
+FILLERS = {
+    "objectives": lambda t, lesson: docs.objectives_md(t["objectives"], quiz.load_bank().questions, lesson),
+}
+
+
+def fill_regions(text: str, tables: dict) -> str:
+    def fill(m: re.Match) -> str:
+        if m["what"] not in FILLERS:
+            raise SystemExit(f"gen_docs: unknown generated region {m['what']!r} (known: {', '.join(FILLERS)}).")
+        return m.group(1) + FILLERS[m["what"]](tables, m["arg"]) + m["end"]
+    return REGION.sub(fill, text)
+
+
 def render() -> dict[str, str]:
     tables = data.load_all()
-    return {path: HEADER + make(tables) for path, make in OUTPUTS.items()}
+    out = {path: HEADER + make(tables) for path, make in OUTPUTS.items()}
+    for path in REGION_PAGES:
+        out[path] = fill_regions((ROOT / path).read_text(encoding="utf-8"), tables)
+    return out
 
 
 def main() -> None:

@@ -116,23 +116,26 @@ def test_widget_state_keeps_only_models_reachable_from_shown_views():
 
 @pytest.mark.book
 def test_built_pages_carry_only_the_state_their_widgets_use(built_book):
+    """A page that shows widgets carries exactly their models; a page that shows none carries no widget state."""
+    import json
+
     pages = sorted((built_book / "notebooks").glob("*.html"))
-    checked = 0
+    with_widgets = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
         m = re.search(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', text, re.S)
-        if not m:
-            continue
-        import json
-
-        models = json.loads(m.group(1).replace("<\\/", "</"))["state"]
         views = [json.loads(v)["model_id"] for v in
                  re.findall(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', text, re.S)]
-        assert views and set(views) <= set(models), f"{page.name}: a shown widget lost its model"
+        if not views:
+            assert not m, f"{page.name}: shows no widget but carries widget state"
+            continue
+        assert m, f"{page.name}: shows widgets without their state"
+        models = json.loads(m.group(1).replace("<\\/", "</"))["state"]
+        assert set(views) <= set(models), f"{page.name}: a shown widget lost its model"
         assert set(_ext().prune_widget_state({"state": models}, views)["state"]) == set(models), \
             f"{page.name}: the page still carries widget models nothing shows"
-        checked += 1
-    assert checked >= 10
+        with_widgets += 1
+    assert with_widgets >= 5 and with_widgets < len(pages)
 
 
 def test_empty_dataframe_header_cells_get_a_hidden_label():

@@ -167,3 +167,16 @@ def test_every_number_in_a_later_evidence_question_is_in_the_rows_it_rests_on(ba
         text = " ".join([q["stem"], q.get("vignette", "")] + [o[k] for o in q["options"] for k in ("text", "feedback")])
         for number in re.findall(r"\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?", _NAMES.sub(" ", text)):
             assert number in tokens, f"{q['id']}: {number} is not printed in {', '.join(cited)}"
+
+
+def test_instructor_guide_lists_every_objective_under_its_lesson(bank, root=None):
+    """The instructor guide's section for each lesson lists that lesson's objectives (generated from
+    data/objectives.csv by scripts/gen_docs.py, so the wording is the data's)."""
+    guide = (quiz.ROOT / "book" / "instructor_guide.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"(?ms)^## (\d\d) · .*?\n(.*?)(?=^## |\Z)", guide))
+    assert sorted(sections) == LESSONS
+    for o in bank.objectives:
+        body = sections[o["lesson"]]
+        assert f"**{o['objective_id']}** {o['objective'][:1].upper()}{o['objective'][1:]}." in body, o["objective_id"]
+        assert f"Taught in *{o['section']}*" in body, o["objective_id"]
+    assert "(objective 1)" not in guide  # the old hand-numbered aims are gone

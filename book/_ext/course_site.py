@@ -75,6 +75,9 @@ def _prune_widget_state(app, pagename, templatename, context, doctree):
 
         views = [json.loads(v).get("model_id") for v in _VIEW.findall(body)]
         pruned = prune_widget_state(json.loads(attrs["body"]), [v for v in views if v])
+        if not pruned["state"]:  # nothing on the page shows a widget: carry no state at all
+            del scripts[i]
+            return
         scripts[i] = type(js)(js.filename, priority=js.priority,
                               **{**attrs, "body": sanitize_script_content(json.dumps(pruned))})
 

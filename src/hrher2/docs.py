@@ -150,3 +150,23 @@ def since_review_md(since: pd.DataFrame, registry: pd.DataFrame, checked_up_to: 
                    + (f": {summary}" if summary else "") + " |")
     out.append("")
     return "\n".join(out)
+
+
+def objectives_md(objectives: pd.DataFrame, questions, lesson: str) -> str:
+    """One lesson's learning objectives as a Markdown bullet with a numbered list: each objective with the section
+    that teaches it and how many lesson self-checks and assessment questions assess it (for the instructor guide)."""
+    rows = objectives[objectives["lesson"] == lesson]
+    if rows.empty:
+        raise ValueError(f"data/objectives.csv has no objective for lesson {lesson}.")
+    lines = ["- **Objectives** (from `data/objectives.csv`). By the end of the lesson a learner can:"]
+    for i, r in enumerate(rows.itertuples(index=False), start=1):
+        sets = [q["set"] for q in questions if q["objective"] == r.objective_id]
+        n_self, n_case = sets.count("lesson"), sets.count("assessment")
+        text = r.objective[:1].upper() + r.objective[1:]
+        lines.append(f"  {i}. **{r.objective_id}** {text}. Taught in *{r.section}*; assessed by "
+                     f"{_count(n_self, 'self-check')} and {_count(n_case, 'assessment question')}.")
+    return "\n".join(lines) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
