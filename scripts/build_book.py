@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -37,6 +38,22 @@ def lessons_fingerprint(root: Path) -> str:
     for path in lessons(root):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _no_truncation_while_workers_write():
+    """jupyter-cache trims old records after every cached notebook, from two queries that are not one snapshot: when
+    another worker inserts its record between them, that new record (whose file is not written yet) is chosen for
+    deletion and caching fails with "Notebook file does not exist for cache record" (seen in CI). The workers are
+    forked, so a class-level switch reaches them; the trim runs once, alone, after the pool has finished."""
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    trim = JupyterCacheBase.truncate_caches
+    JupyterCacheBase.truncate_caches = lambda self: None
+    try:
+        yield
+    finally:
+        JupyterCacheBase.truncate_caches = trim
 
 
 def prefill(root: Path, workers: int | None = None) -> dict:
@@ -71,7 +88,9 @@ def prefill(root: Path, workers: int | None = None) -> dict:
         logger.setLevel(logging.INFO)
     start = time.perf_counter()
     executor = load_executor("local-parallel" if workers > 1 else "local-serial", cache, logger=logger)
-    result = executor.run_and_cache(filter_pks=[r.pk for r in todo], timeout=300, allow_errors=False)
+    with _no_truncation_while_workers_write():
+        result = executor.run_and_cache(filter_pks=[r.pk for r in todo], timeout=300, allow_errors=False)
+    cache.truncate_caches()
     took = time.perf_counter() - start
     failed = [Path(u).name for u in result.excepted + result.errored]
     for name in failed:
