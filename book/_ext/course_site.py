@@ -14,6 +14,12 @@
 - Names the empty corner cells of pandas tables. A DataFrame's HTML leaves the header cell above its index empty,
   which screen readers announce as a blank column header (axe: empty-table-header); the book gives it a visually
   hidden label.
+- Makes the sidebar toggles work. pydata-sphinx-theme 0.17 fills its own top navbar with a search button unless
+  ``navbar_persistent`` is set, and that navbar then carries a second, hidden pair of ``.primary-toggle`` /
+  ``.secondary-toggle`` buttons ahead of sphinx-book-theme's. Both themes' scripts bind their click handlers with
+  ``document.querySelector`` (the first match only), so the hidden buttons got the handlers and the visible
+  "Toggle primary sidebar" / "Toggle secondary sidebar" buttons did nothing at any width. With
+  ``navbar_persistent`` empty the theme's navbar is not drawn and the visible buttons are the first matches.
 - Removes duplicate <script> entries. sphinx-thebe registers its inline configuration on every
   ``env-before-read-docs``, so a rebuild that re-reads pages declares ``const THEBE_JS_URL`` twice and the
   browser reports a SyntaxError. One copy of each script is kept.
@@ -102,6 +108,12 @@ def launch_options(env: Mapping[str, str]) -> dict:
             "use_repository_button": True, "launch_buttons": launch}
 
 
+def _working_sidebar_toggles(app, config):
+    theme = dict(config.html_theme_options or {})
+    theme.setdefault("navbar_persistent", [])
+    config.html_theme_options = theme
+
+
 def _launch_buttons(app, config):
     options = launch_options(os.environ)
     if options:
@@ -162,6 +174,7 @@ def _evidence_footer(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.connect("config-inited", _working_sidebar_toggles)
     app.connect("config-inited", _launch_buttons)
     app.connect("html-page-context", _evidence_footer, priority=899)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
