@@ -75,3 +75,82 @@ def test_reader_on_a_phone_opens_the_page_contents(browser, site, root):
                "clicking 'Toggle secondary sidebar' opens this page's contents")
     finally:
         page.close()
+
+
+def _pages(built_book: Path) -> list[str]:
+    return sorted(str(p.relative_to(built_book)) for p in built_book.rglob("*.html")
+                  if not str(p.relative_to(built_book)).startswith(("_static", "_sources")))
+
+
+# Every visible element whose box leaves the screen, unless a scroll box within the screen holds it; and every such
+# scroll box that does not say what it is (role=region, an aria-label, tabindex=0, as axe's scrollable-region rule
+# expects).
+_WIDER_THAN_SCREEN = """(vw) => {
+  const bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || (r.right <= vw + 1 && r.left >= -1)) continue;
+    if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    let box = el.parentElement, holder = null;
+    for (; box && box !== document.body; box = box.parentElement) {
+      const ox = getComputedStyle(box).overflowX, b = box.getBoundingClientRect();
+      if (/(auto|scroll|hidden|clip)/.test(ox) && b.right <= vw + 1 && b.left >= -1) { holder = box; break; }
+    }
+    const name = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '');
+    if (!holder) { bad.push(`${name} spans ${Math.round(r.left)}–${Math.round(r.right)} px`); continue; }
+    if (/(auto|scroll)/.test(getComputedStyle(holder).overflowX) &&
+        !(holder.getAttribute('role') === 'region' && holder.getAttribute('aria-label') && holder.tabIndex === 0)) {
+      bad.push(`${name} scrolls sideways in an unnamed ${holder.tagName.toLowerCase()}.${holder.className}`);
+    }
+  }
+  return [...new Set(bad)].slice(0, 5);
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_is_wider_than_the_screen_outside_a_named_scroll_box(browser, site, root, built_book, width):
+    problems = {}
+    for name in _pages(built_book):
+        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
+        try:
+            page.wait_for_timeout(600)
+            bad = page.evaluate(_WIDER_THAN_SCREEN, width)
+            if bad:
+                problems[name] = bad
+                _shot(page, root, f"wide-{width}-{name.replace('/', '_')}")
+        finally:
+            page.close()
+    assert not problems, f"at {width} px: {problems}"
+
+
+def test_data_dictionary_meaning_column_is_visible_at_1280_without_scrolling(browser, site, root):
+    page, errors, failed = open_offline(browser, f"{site}/book/data.html", width=1280)
+    try:
+        cells = page.evaluate("""() => [...document.querySelectorAll('main table')].map(t => {
+            const th = [...t.querySelectorAll('th')].find(h => h.textContent.trim() === 'Meaning');
+            if (!th) return null;
+            const r = th.getBoundingClientRect(), box = t.parentElement.getBoundingClientRect();
+            return {right: r.right, boxRight: box.right, boxLeft: box.left, left: r.left};
+        }).filter(x => x)""")
+        assert len(cells) >= 5, cells
+        hidden = [c for c in cells if c["right"] > c["boxRight"] + 1 or c["left"] < c["boxLeft"] - 1]
+        _check(page, root, "data-dictionary-1280", not hidden,
+               f"{len(hidden)} of {len(cells)} data-dictionary tables hide their Meaning column: {hidden[:3]}")
+    finally:
+        page.close()
+
+
+def test_rendered_tables_show_no_na_and_no_six_decimal_numbers(browser, site, built_book):
+    seen = {}
+    for name in _pages(built_book):
+        if "notebooks/" not in name and "book/" not in name:
+            continue
+        page, errors, failed = open_offline(browser, f"{site}/{name}", width=1280)
+        try:
+            cells = page.eval_on_selector_all("main table td", "tds => tds.map(td => td.innerText.trim())")
+        finally:
+            page.close()
+        bad = [c for c in cells if c in ("<NA>", "NaN", "None", "NaT") or re.fullmatch(r"-?\d+\.\d{6}", c)]
+        if bad:
+            seen[name] = bad[:5]
+    assert not seen, seen
