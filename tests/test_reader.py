@@ -154,3 +154,26 @@ def test_rendered_tables_show_no_na_and_no_six_decimal_numbers(browser, site, bu
         if bad:
             seen[name] = bad[:5]
     assert not seen, seen
+
+
+def test_intro_course_plan_links_every_lesson_and_totals_their_times(browser, site, root):
+    page, errors, failed = open_offline(browser, f"{site}/book/intro.html", width=1280)
+    try:
+        assert "as they are published" not in page.inner_text("main")
+        plan = page.locator("section#the-course-plan table")
+        links = plan.locator("a.reference")
+        hrefs = links.evaluate_all("as => as.map(a => a.href)")
+        total_text = plan.locator("tr").last.inner_text()
+    finally:
+        page.close()
+    assert len(hrefs) >= 14, hrefs
+    minutes = 0
+    for href in hrefs:  # follow each link as a reader would and read the lesson's own "Time to learn" line
+        lesson, _, _ = open_offline(browser, href, width=1280)
+        try:
+            found = re.search(r"Time to learn:\s*(\d+)\s*minutes", lesson.inner_text("main"))
+            assert found, f"{href}: no Time to learn line"
+            minutes += int(found.group(1))
+        finally:
+            lesson.close()
+    assert f"{minutes} min" in total_text, (minutes, total_text)
