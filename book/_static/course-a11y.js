@@ -22,6 +22,7 @@
     if (box.querySelector('select, input, button')) { return 'Controls'; }
     return 'Content';
   }
+  var counts = {};
   function nameScrollBoxes() {
     var article = document.querySelector('.bd-article') || document.body;
     article.querySelectorAll('*').forEach(function (box) {
@@ -31,6 +32,8 @@
       var label = box.getAttribute('aria-label');
       if (box.getAttribute('role') === 'region' && label && box.tabIndex === 0) { return; }
       var what = kindOf(box);
+      counts[what] = (counts[what] || 0) + 1;
+      what += ' ' + counts[what];  /* each region's name is unique on the page (axe: landmark-unique) */
       var caption = box.querySelector('caption');
       if (caption && caption.textContent.trim()) { what += ': ' + caption.textContent.trim(); }
       box.classList.add('hrher2-scrolls-x');
