@@ -36,6 +36,8 @@ The dictionary below is generated from the schema and the tables by `scripts/gen
 OUTPUTS = {
     "data/README.md": lambda t: DATA_README_INTRO + docs.data_dictionary_md(t),
     "book/generated/data_dictionary.md": lambda t: docs.data_dictionary_md(t),
+    # the intro's course plan: lessons from _toc.yml, each with its own "Time to learn" line, and the total
+    "book/generated/course_plan.md": lambda t: docs.course_plan_md(ROOT),
     "book/generated/errata.md": lambda t: docs.errata_md(t["errata"], t["references"]),
     "book/generated/since_review.md": lambda t: docs.since_review_md(
         t["since_review"], t["registry_checks"], data.evidence_checked_up_to()),

@@ -14,6 +14,14 @@
 - Names the empty corner cells of pandas tables. A DataFrame's HTML leaves the header cell above its index empty,
   which screen readers announce as a blank column header (axe: empty-table-header); the book gives it a visually
   hidden label.
+- Makes the sidebar toggles work. pydata-sphinx-theme 0.17 fills its own top navbar with a search button unless
+  ``navbar_persistent`` is set, and that navbar then carries a second, hidden pair of ``.primary-toggle`` /
+  ``.secondary-toggle`` buttons ahead of sphinx-book-theme's. Both themes' scripts bind their click handlers with
+  ``document.querySelector`` (the first match only), so the hidden buttons got the handlers and the visible
+  "Toggle primary sidebar" / "Toggle secondary sidebar" buttons did nothing at any width. With
+  ``navbar_persistent`` empty the theme's navbar is not drawn and the visible buttons are the first matches.
+- Tidies pandas tables: ``<NA>`` cells read as a dash ("not given" to screen readers), padded six-decimal floats
+  lose their trailing zeros and computed ones are shown to three significant digits.
 - Removes duplicate <script> entries. sphinx-thebe registers its inline configuration on every
   ``env-before-read-docs``, so a rebuild that re-reads pages declares ``const THEBE_JS_URL`` twice and the
   browser reports a SyntaxError. One copy of each script is kept.
@@ -57,10 +65,36 @@ def label_empty_headers(body: str, label: str = "row label") -> str:
                                body)
 
 
+_DATAFRAME = re.compile(r'<table[^>]*class="[^"]*\bdataframe\b[^"]*"[^>]*>.*?</table>', re.S)
+_NA_CELL = re.compile(r"<td([^>]*)>\s*(?:&lt;NA&gt;|NaN|None|NaT)\s*</td>")
+_LONG_FLOAT = re.compile(r"<td([^>]*)>\s*(-?\d+\.\d{4,})\s*</td>")
+
+
+def _short_number(text: str) -> str:
+    """A pandas cell's padded float as a reader reads it: trailing zeros dropped ('0.550000' -> '0.55'); a value
+    that still has more than three decimals (a computed one) rounded to three significant digits (pure)."""
+    trimmed = text.rstrip("0").rstrip(".")
+    if "." not in trimmed or len(trimmed.split(".")[1]) <= 3:
+        return trimmed
+    value = float(text)
+    return f"{value:.1f}" if abs(value) >= 100 else f"{float(f'{value:.3g}'):g}"
+
+
+def tidy_dataframe_cells(body: str) -> str:
+    """In pandas tables, a missing value reads as a dash with a hidden 'not given' for screen readers (not '<NA>'),
+    and padded floats are shortened by :func:`_short_number` (pure)."""
+    empty = '<td\\1><span aria-hidden="true">–</span><span class="visually-hidden">not given</span></td>'
+
+    def tidy(m):
+        table = _NA_CELL.sub(empty, m.group(0))
+        return _LONG_FLOAT.sub(lambda c: f"<td{c.group(1)}>{_short_number(c.group(2))}</td>", table)
+    return _DATAFRAME.sub(tidy, body)
+
+
 def _label_headers(app, pagename, templatename, context, doctree):
     body = context.get("body")
     if body and "dataframe" in body:
-        context["body"] = label_empty_headers(body)
+        context["body"] = tidy_dataframe_cells(label_empty_headers(body))
 
 
 def _prune_widget_state(app, pagename, templatename, context, doctree):
@@ -78,6 +112,10 @@ def _prune_widget_state(app, pagename, templatename, context, doctree):
         if not pruned["state"]:  # nothing on the page shows a widget: carry no state at all
             del scripts[i]
             return
+        for model in pruned.get("state", {}).values():  # tables inside widgets (an HTML widget's value) too
+            value = (model.get("state") or {}).get("value")
+            if isinstance(value, str) and "dataframe" in value:
+                model["state"]["value"] = tidy_dataframe_cells(value)
         scripts[i] = type(js)(js.filename, priority=js.priority,
                               **{**attrs, "body": sanitize_script_content(json.dumps(pruned))})
 
@@ -103,6 +141,12 @@ def launch_options(env: Mapping[str, str]) -> dict:
         launch["jupyterhub_url"] = hub
     return {"repository_url": repo, "repository_branch": branch, "path_to_docs": "",
             "use_repository_button": True, "launch_buttons": launch}
+
+
+def _working_sidebar_toggles(app, config):
+    theme = dict(config.html_theme_options or {})
+    theme.setdefault("navbar_persistent", [])
+    config.html_theme_options = theme
 
 
 def _launch_buttons(app, config):
@@ -165,6 +209,7 @@ def _evidence_footer(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.connect("config-inited", _working_sidebar_toggles)
     app.connect("config-inited", _launch_buttons)
     app.connect("html-page-context", _evidence_footer, priority=899)
     app.connect("html-page-context", _dedupe_scripts, priority=900)

@@ -5,6 +5,8 @@ Used by ``scripts/gen_docs.py`` (run by ``make book``); a test checks the commit
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from . import data
@@ -170,3 +172,37 @@ def objectives_md(objectives: pd.DataFrame, questions, lesson: str) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+_TIME_TO_LEARN = re.compile(r"\*\*Time to learn\*\*:\s*(\d+)\s*minutes")
+
+
+def course_plan_md(root) -> str:
+    """The intro's course plan from ``_toc.yml`` and the lessons themselves: each part, each lesson linked by its
+    title cell, its own *Time to learn* line, and the total (pure given the files). A lesson without a "Time to
+    learn: N minutes" line is an error naming the notebook."""
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(root)
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    rows, total = ["| Part | Lesson | Time to learn |", "| --- | --- | --- |"], 0
+    for part in toc["parts"]:
+        for chapter in part["chapters"]:
+            path = root / (chapter["file"] + ".ipynb")
+            if not path.is_file():
+                continue
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+            title = text.lstrip().splitlines()[0].lstrip("# ").strip()
+            found = _TIME_TO_LEARN.search(text)
+            if not found:
+                raise ValueError(f"{path.name}: no '**Time to learn**: N minutes' line")
+            minutes = int(found.group(1))
+            total += minutes
+            rows.append(f"| {part['caption']} | {{doc}}`{title} </{chapter['file']}>` | {minutes} min |")
+    hours, rest = divmod(total, 60)
+    rows.append(f"| **All lessons** | | **{total} min** ({hours} h {rest:02d} min) |")
+    return "\n".join(rows) + "\n"

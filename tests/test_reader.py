@@ -1,0 +1,179 @@
+"""The book as a reader uses it, in headless Chromium at a phone's width (390 px) and a laptop's (1280 px):
+open the navigation and reach another lesson; nothing wider than the screen except inside a scroll box that says
+so; tables that can be read. Screenshots only when a check fails, in _build/screenshots/reader/."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import open_offline
+
+WIDTHS = (390, 1280)
+
+
+def _shot(page, root: Path, name: str) -> str:
+    out = root / "_build" / "screenshots" / "reader"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return str(path.relative_to(root))
+
+
+def _check(page, root, name, ok: bool, message: str):
+    if not ok:
+        pytest.fail(f"{message} (screenshot: {_shot(page, root, name)})")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_opens_the_navigation_and_reaches_another_lesson(browser, site, root, width):
+    page, errors, failed = open_offline(browser, f"{site}/notebooks/01_the_subtype.html", width=width)
+    try:
+        toggle = page.get_by_role("button", name="Toggle primary sidebar")
+        _check(page, root, f"nav-{width}-no-toggle", toggle.count() == 1 and toggle.is_visible(),
+               "one visible 'Toggle primary sidebar' button")
+        link = page.locator("#pst-primary-sidebar a.reference", has_text="02 · ")
+        if width < 992:
+            # a phone: the navigation is off screen until the reader opens it
+            _check(page, root, f"nav-{width}-hidden", not link.is_visible(), "the navigation starts closed on a phone")
+            toggle.click()
+            link = page.locator("dialog[open] a.reference", has_text="02 · ")
+            page.wait_for_timeout(400)
+            _check(page, root, f"nav-{width}-not-opened", link.count() == 1 and link.is_visible(),
+                   "clicking 'Toggle primary sidebar' opens the navigation with the lesson list")
+        else:
+            # a laptop: the navigation is shown; the button hides it (more room) and brings it back
+            _check(page, root, f"nav-{width}-hidden", link.is_visible(), "the navigation is shown at 1280 px")
+            toggle.click()
+            page.wait_for_timeout(600)
+            _check(page, root, f"nav-{width}-not-hidden", not link.is_visible(),
+                   "clicking 'Toggle primary sidebar' hides the navigation")
+            toggle.click()
+            page.wait_for_timeout(600)
+            _check(page, root, f"nav-{width}-not-back", link.is_visible(),
+                   "clicking 'Toggle primary sidebar' again brings the navigation back")
+        box = link.bounding_box()
+        _check(page, root, f"nav-{width}-small-link", box["height"] >= 24, "the lesson link is at least 24 px tall")
+        link.click()
+        page.wait_for_load_state("networkidle")
+        assert page.title().startswith("02 · "), page.title()
+        assert page.locator("h1").first.inner_text().startswith("02 · ")
+        assert not errors, errors
+    finally:
+        page.close()
+
+
+def test_reader_on_a_phone_opens_the_page_contents(browser, site, root):
+    page, errors, failed = open_offline(browser, f"{site}/notebooks/01_the_subtype.html", width=390)
+    try:
+        toggle = page.get_by_role("button", name="Toggle secondary sidebar")
+        toggle.click()
+        page.wait_for_timeout(400)
+        entries = page.locator("dialog[open] nav a.nav-link")
+        _check(page, root, "toc-390-not-opened", entries.count() >= 3 and entries.first.is_visible(),
+               "clicking 'Toggle secondary sidebar' opens this page's contents")
+    finally:
+        page.close()
+
+
+def _pages(built_book: Path) -> list[str]:
+    return sorted(str(p.relative_to(built_book)) for p in built_book.rglob("*.html")
+                  if not str(p.relative_to(built_book)).startswith(("_static", "_sources")))
+
+
+# Every visible element whose box leaves the screen, unless a scroll box within the screen holds it; and every such
+# scroll box that does not say what it is (role=region, an aria-label, tabindex=0, as axe's scrollable-region rule
+# expects).
+_WIDER_THAN_SCREEN = """(vw) => {
+  const bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || (r.right <= vw + 1 && r.left >= -1)) continue;
+    if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    let box = el.parentElement, holder = null;
+    for (; box && box !== document.body; box = box.parentElement) {
+      const ox = getComputedStyle(box).overflowX, b = box.getBoundingClientRect();
+      if (/(auto|scroll|hidden|clip)/.test(ox) && b.right <= vw + 1 && b.left >= -1) { holder = box; break; }
+    }
+    const name = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '');
+    if (!holder) { bad.push(`${name} spans ${Math.round(r.left)}–${Math.round(r.right)} px`); continue; }
+    if (/(auto|scroll)/.test(getComputedStyle(holder).overflowX) &&
+        !(holder.getAttribute('role') === 'region' && holder.getAttribute('aria-label') && holder.tabIndex === 0)) {
+      bad.push(`${name} scrolls sideways in an unnamed ${holder.tagName.toLowerCase()}.${holder.className}`);
+    }
+  }
+  return [...new Set(bad)].slice(0, 5);
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_is_wider_than_the_screen_outside_a_named_scroll_box(browser, site, root, built_book, width):
+    problems = {}
+    for name in _pages(built_book):
+        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
+        try:
+            page.wait_for_timeout(600)
+            bad = page.evaluate(_WIDER_THAN_SCREEN, width)
+            if bad:
+                problems[name] = bad
+                _shot(page, root, f"wide-{width}-{name.replace('/', '_')}")
+        finally:
+            page.close()
+    assert not problems, f"at {width} px: {problems}"
+
+
+def test_data_dictionary_meaning_column_is_visible_at_1280_without_scrolling(browser, site, root):
+    page, errors, failed = open_offline(browser, f"{site}/book/data.html", width=1280)
+    try:
+        cells = page.evaluate("""() => [...document.querySelectorAll('main table')].map(t => {
+            const th = [...t.querySelectorAll('th')].find(h => h.textContent.trim() === 'Meaning');
+            if (!th) return null;
+            const r = th.getBoundingClientRect(), box = t.parentElement.getBoundingClientRect();
+            return {right: r.right, boxRight: box.right, boxLeft: box.left, left: r.left};
+        }).filter(x => x)""")
+        assert len(cells) >= 5, cells
+        hidden = [c for c in cells if c["right"] > c["boxRight"] + 1 or c["left"] < c["boxLeft"] - 1]
+        _check(page, root, "data-dictionary-1280", not hidden,
+               f"{len(hidden)} of {len(cells)} data-dictionary tables hide their Meaning column: {hidden[:3]}")
+    finally:
+        page.close()
+
+
+def test_rendered_tables_show_no_na_and_no_six_decimal_numbers(browser, site, built_book):
+    seen = {}
+    for name in _pages(built_book):
+        if "notebooks/" not in name and "book/" not in name:
+            continue
+        page, errors, failed = open_offline(browser, f"{site}/{name}", width=1280)
+        try:
+            cells = page.eval_on_selector_all("main table td", "tds => tds.map(td => td.innerText.trim())")
+        finally:
+            page.close()
+        bad = [c for c in cells if c in ("<NA>", "NaN", "None", "NaT") or re.fullmatch(r"-?\d+\.\d{6}", c)]
+        if bad:
+            seen[name] = bad[:5]
+    assert not seen, seen
+
+
+def test_intro_course_plan_links_every_lesson_and_totals_their_times(browser, site, root):
+    page, errors, failed = open_offline(browser, f"{site}/book/intro.html", width=1280)
+    try:
+        assert "as they are published" not in page.inner_text("main")
+        plan = page.locator("section#the-course-plan table")
+        links = plan.locator("a.reference")
+        hrefs = links.evaluate_all("as => as.map(a => a.href)")
+        total_text = plan.locator("tr").last.inner_text()
+    finally:
+        page.close()
+    assert len(hrefs) >= 14, hrefs
+    minutes = 0
+    for href in hrefs:  # follow each link as a reader would and read the lesson's own "Time to learn" line
+        lesson, _, _ = open_offline(browser, href, width=1280)
+        try:
+            found = re.search(r"Time to learn:\s*(\d+)\s*minutes", lesson.inner_text("main"))
+            assert found, f"{href}: no Time to learn line"
+            minutes += int(found.group(1))
+        finally:
+            lesson.close()
+    assert f"{minutes} min" in total_text, (minutes, total_text)
