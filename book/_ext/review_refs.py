@@ -35,13 +35,16 @@ class ReviewNumberedStyle(PlainStyle):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._numbers = review_numbers()
+        # pybtex's Style sets sort and format_labels as instance attributes; replace them with the review's order.
+        self.sort = self._sort_by_number
+        self.format_labels = self._number_labels
 
-    def sort(self, entries):
+    def _sort_by_number(self, entries):
         entries = list(entries)
         big = len(self._numbers) + 1
         return sorted(entries, key=lambda e: self._numbers.get(e.key, big))
 
-    def format_labels(self, sorted_entries):
+    def _number_labels(self, sorted_entries):
         for entry in sorted_entries:
             yield str(self._numbers.get(entry.key, "?"))
 
