@@ -70,6 +70,12 @@ def _anchor_entries(doctree, numbers: set[int]) -> None:
 
 def _link_refs(app, doctree, docname: str, numbers: set[int]) -> None:
     target = app.builder.get_relative_uri(docname, REFS_DOC)
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split():
+            html = raw.astext()
+            new = _link_raw_html(html, target, numbers)
+            if new != html:
+                raw.replace(raw.children[0], nodes.Text(new))
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
         if parent is None or isinstance(parent, (nodes.reference, nodes.literal, nodes.literal_block, nodes.raw,
@@ -101,6 +107,42 @@ def _link_refs(app, doctree, docname: str, numbers: set[int]) -> None:
             pos = m.end()
         new.append(nodes.Text(source[pos:]))
         parent.replace(text, [n for n in new if not (isinstance(n, nodes.Text) and not str(n))])
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _link_raw_html(html: str, target: str, numbers: set[int]) -> str:
+    """The same links inside a raw HTML output (text between tags only; not inside a, script, style)."""
+    out, skip = [], 0
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            low = part.lower()
+            if re.match(r"<(a|script|style|textarea)\b", low):
+                skip += 1
+            elif re.match(r"</(a|script|style|textarea)\s*>", low):
+                skip = max(0, skip - 1)
+            out.append(part)
+            continue
+        if skip or not _REFS.search(part):
+            out.append(part)
+            continue
+
+        def repl(m):
+            nums = list(_NUM.finditer(m.group(2)))
+            if any(int(n.group()) not in numbers for n in nums):
+                return m.group()
+            inner, ipos, res = m.group(2), 0, []
+            for i, n in enumerate(nums):
+                label = (m.group(1) + n.group()) if i == 0 else n.group()
+                res.append(inner[ipos:n.start()] if i else "")
+                res.append(f'<a class="reference internal review-ref" href="{target}#review-ref-{int(n.group())}">'
+                           f"{label}</a>")
+                ipos = n.end()
+            return "".join(res)
+
+        out.append(_REFS.sub(repl, part))
+    return "".join(out)
 
 
 def _ancestors(node):
