@@ -2,6 +2,7 @@
 #   make book    build the Jupyter Book (every lesson executed, cached) and print the path of index.html
 #   make test    the whole test suite (unit, data, notebooks under nbval, book build, browser)
 #   make lab     JupyterLab on the lessons
+#   make pdf     the whole course as one PDF (_build/pdf/course.pdf), printed by headless Chromium
 #   make slides  a reveal.js deck per lesson (offline);  make handouts  a printable handout per lesson
 #   make bench   measurements (not tests): writes benchmarks/results.json
 #   make hub     JupyterHub for a class on this machine (http://127.0.0.1:8000; deploy/jupyterhub_config.py)
@@ -15,7 +16,7 @@ JS_STAMP := $(VENDOR)/.setup-stamp
 HUB_STAMP := $(VENV)/.hub-stamp
 BUILD := _build
 
-.PHONY: setup book test lab bench slides handouts hub clean
+.PHONY: setup book test lab bench slides handouts pdf hub clean
 setup: $(PY_STAMP) $(JS_STAMP) $(HUB_STAMP)
 
 $(PY_STAMP): requirements.txt pyproject.toml
@@ -43,6 +44,9 @@ book: setup
 
 test: setup
 	$(PY) -m pytest
+
+pdf: book
+	$(PY) scripts/build_pdf.py
 
 slides: setup
 	$(PY) scripts/build_slides.py

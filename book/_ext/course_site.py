@@ -97,6 +97,34 @@ def _label_headers(app, pagename, templatename, context, doctree):
         context["body"] = tidy_dataframe_cells(label_empty_headers(body))
 
 
+_WIDGET_CELL = re.compile(
+    r'(<div class="cell_output docutils container">\s*)(<script type="application/vnd\.jupyter\.widget-view\+json">'
+    r'.*?</script>(?:\s*</div>){2})(\s*<p><em>((?:(?!</?em>).)*?)</em></p>)?', re.S)
+_LAUNCH = re.compile(r",\s+or\s+a\s+launch\s+button\s+at\s+the\s+top\s+of\s+the\s+page", re.S)
+KERNEL_NOTE = ("its controls need a running Python kernel: run the lesson in JupyterLab (<code>make lab</code> in the "
+               "course folder). Below is its default view.")
+
+
+def kernel_notes(body: str, launch: bool = False) -> str:
+    """Each ipywidgets widget on a static page gets one line *above* it saying that it runs in JupyterLab: the lesson's
+    own italic note under the widget moves there (without its launch-button clause when the build has no launch
+    button); a widget without one gets the default line (pure)."""
+    def repl(m):
+        note = (m.group(4) or "").strip() or KERNEL_NOTE
+        if not launch:
+            note = _LAUNCH.sub("", note)
+        return (f'{m.group(1)}<p class="hrher2-kernel-note"><strong>Runs in JupyterLab:</strong> {note}</p>'
+                f"{m.group(2)}")
+
+    return _WIDGET_CELL.sub(repl, body)
+
+
+def _kernel_notes(app, pagename, templatename, context, doctree):
+    body = context.get("body") or ""
+    if "widget-view+json" in body:
+        context["body"] = kernel_notes(body, launch=bool(launch_options(os.environ)))
+
+
 def _prune_widget_state(app, pagename, templatename, context, doctree):
     scripts, body = context.get("script_files"), context.get("body") or ""
     if not scripts:
@@ -112,10 +140,19 @@ def _prune_widget_state(app, pagename, templatename, context, doctree):
         if not pruned["state"]:  # nothing on the page shows a widget: carry no state at all
             del scripts[i]
             return
-        for model in pruned.get("state", {}).values():  # tables inside widgets (an HTML widget's value) too
-            value = (model.get("state") or {}).get("value")
-            if isinstance(value, str) and "dataframe" in value:
-                model["state"]["value"] = tidy_dataframe_cells(value)
+        from review_refs import REFS_DOC, link_refs_in_html, review_numbers
+
+        target, numbers = app.builder.get_relative_uri(pagename, REFS_DOC), set(review_numbers().values())
+        for model in pruned.get("state", {}).values():  # an HTML widget's value: its tables and its "ref N" too
+            state = model.get("state") or {}
+            if "disabled" in state:  # a control: it needs a kernel, so on this page it shows its setting, inert
+                state["disabled"] = True
+            value = state.get("value")
+            if not isinstance(value, str) or not state.get("_model_name", "").startswith("HTML"):
+                continue
+            if "dataframe" in value:
+                value = tidy_dataframe_cells(value)
+            state["value"] = link_refs_in_html(value, target, numbers)
         scripts[i] = type(js)(js.filename, priority=js.priority,
                               **{**attrs, "body": sanitize_script_content(json.dumps(pruned))})
 
@@ -214,6 +251,7 @@ def setup(app):
     app.connect("html-page-context", _evidence_footer, priority=899)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _prune_widget_state, priority=901)
+    app.connect("html-page-context", _kernel_notes, priority=902)
     app.connect("html-page-context", _label_headers, priority=902)
     app.connect("html-page-context", _aria_roles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -66,7 +66,7 @@ _STYLE = """<style>
 .hrher2-live .vega-bindings{order:-1;display:flex;flex-wrap:wrap;gap:.25rem 1.2rem;margin:.5rem 0;font-size:.9rem}
 .hrher2-live .vega-bind-name{font-weight:600;margin-right:.3rem}
 .hrher2-live .vega-bind input[type=range]{vertical-align:middle}
-.hrher2-live .hrher2-live-view{overflow-x:auto;max-width:100%}
+.hrher2-live .hrher2-live-view{max-width:100%}
 </style>"""
 
 

@@ -73,7 +73,7 @@ def _link_refs(app, doctree, docname: str, numbers: set[int]) -> None:
     for raw in list(doctree.findall(nodes.raw)):
         if "html" in raw.get("format", "").split():
             html = raw.astext()
-            new = _link_raw_html(html, target, numbers)
+            new = link_refs_in_html(html, target, numbers)
             if new != html:
                 raw.replace(raw.children[0], nodes.Text(new))
     for text in list(doctree.findall(nodes.Text)):
@@ -112,7 +112,7 @@ def _link_refs(app, doctree, docname: str, numbers: set[int]) -> None:
 _TAG = re.compile(r"(<[^>]*>)")
 
 
-def _link_raw_html(html: str, target: str, numbers: set[int]) -> str:
+def link_refs_in_html(html: str, target: str, numbers: set[int]) -> str:
     """The same links inside a raw HTML output (text between tags only; not inside a, script, style)."""
     out, skip = [], 0
     for part in _TAG.split(html):

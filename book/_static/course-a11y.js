@@ -6,10 +6,12 @@
     root.querySelectorAll('.widget-slider, .widget-hslider, .widget-vslider').forEach(function (slider) {
       var label = slider.querySelector('.widget-label');
       var text = label && label.textContent.trim();
+      var inert = !!slider.querySelector('.noUi-target[disabled]');  /* a kernel-only slider on a static page */
       slider.querySelectorAll('[role="slider"]').forEach(function (handle) {
         if (!handle.getAttribute('aria-label') && !handle.getAttribute('aria-labelledby')) {
           handle.setAttribute('aria-label', text || 'slider');
         }
+        if (inert) { handle.setAttribute('aria-disabled', 'true'); handle.setAttribute('tabindex', '-1'); }
       });
     });
   }
@@ -29,8 +31,14 @@
       if (box.scrollWidth <= box.clientWidth + 1) { return; }
       var style = getComputedStyle(box).overflowX;
       if (style !== 'auto' && style !== 'scroll') { return; }
-      var label = box.getAttribute('aria-label');
-      if (box.getAttribute('role') === 'region' && label && box.tabIndex === 0) { return; }
+      var label = box.getAttribute('aria-label'), role = box.getAttribute('role');
+      if (role === 'region' && label && box.tabIndex === 0) { return; }
+      if (role && role !== 'region' && label) {
+        /* already named with its own role (a Vega chart is a graphics-document): keep both, make it focusable */
+        box.classList.add('hrher2-scrolls-x');
+        box.setAttribute('tabindex', '0');
+        return;
+      }
       var what = kindOf(box);
       counts[what] = (counts[what] || 0) + 1;
       what += ' ' + counts[what];  /* each region's name is unique on the page (axe: landmark-unique) */
@@ -55,5 +63,14 @@
     new MutationObserver(function () { nameSliders(document); later(); })
       .observe(document.body, { childList: true, subtree: true });
   }
+  // On paper every answer block is open (the reader cannot click it there); the closed ones close again afterwards.
+  var openedForPrint = [];
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details:not([open])').forEach(function (d) { d.open = true; openedForPrint.push(d); });
+  });
+  window.addEventListener('afterprint', function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
 })();

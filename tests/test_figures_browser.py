@@ -1,0 +1,230 @@
+"""The figures of the built book as a reader meets them, in Debian's headless Chromium (every request to another host
+blocked), at a phone's width (390 px) and a laptop's (1280 px):
+
+- every live (Vega) chart fits its column, none of its text cut off;
+- the text of every figure, measured as rendered (an SVG's font size times the scale it is drawn at), is at least
+  9 CSS px at 1280 px and 8 px at 390 px, or the figure opens enlarged on a click, where it is; the enlarged view
+  closes with Escape and gives focus back.
+
+Screenshots: _build/screenshots/figures.
+"""
+from __future__ import annotations
+
+import pytest
+from conftest import open_offline
+
+pytestmark = [pytest.mark.browser, pytest.mark.book]
+
+LESSONS = ["00_how_to_use", "01_the_subtype", "02_her2_er_signaling", "03_crosstalk_resistance", "04_anti_her2_drugs",
+           "05_endocrine_therapy", "06_newer_drug_classes", "07_reading_trial_results",
+           "08_anti_her2_with_chemotherapy", "09_endocrine_with_anti_her2", "10_antibody_drug_conjugates",
+           "11_cdk46_pi3k_pdl1", "12_ongoing_trials_capstone", "13_since_the_review"]
+LIVE = ["03_crosstalk_resistance", "07_reading_trial_results", "08_anti_her2_with_chemotherapy",
+        "09_endocrine_with_anti_her2", "12_ongoing_trials_capstone", "13_since_the_review"]
+MIN_PX = {1280: 9.0, 390: 8.0}
+
+
+def _shot(page, root, name):
+    out = root / "_build" / "screenshots" / "figures"
+    out.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+
+
+def _open(browser, site, lesson, width):
+    page, errors, failed = open_offline(browser, f"{site}/notebooks/{lesson}.html", width=width, height=900)
+    return page, errors, failed
+
+
+def _live_ready(page):
+    boxes = page.locator("div.hrher2-live")
+    for i in range(boxes.count()):
+        page.wait_for_function("b => b.getAttribute('data-state') === 'ready'",
+                               arg=boxes.nth(i).element_handle(), timeout=30000)
+    return boxes
+
+
+def _settle(box):
+    box.evaluate("b => window.hrher2Live[b.id].runAsync().then(() => true)")
+
+
+def _headline(box) -> str:
+    return box.evaluate("b => Array.from(b.querySelectorAll('svg .role-title-text text'))"
+                        ".map(t => t.textContent).join(' ')")
+
+
+# ------------------------------------------------------------------------------- kernel-only controls, static
+_OPERABLE = """() => Array.from(document.querySelectorAll(
+    '.jupyter-widgets select, .jupyter-widgets input, .jupyter-widgets button, .jupyter-widgets textarea, '
+    + '.jupyter-widgets [role=slider]'))
+    .filter(e => e.getClientRects().length && !e.disabled && e.getAttribute('aria-disabled') !== 'true'
+                 && !e.classList.contains('hrher2-enlarge'))  // Enlarge works without a kernel
+    .map(e => (e.closest('.widget-inline-hbox, .widget-button, .jupyter-widgets') || e).textContent.trim()
+              .slice(0, 40) || e.tagName)"""
+
+
+def test_no_kernel_only_control_is_operable_on_a_static_page(browser, site, root):
+    """A widget's controls need a kernel: on the static page they show their setting but cannot be changed, under one
+    line, above the widget, that says the widget runs in JupyterLab; a reader who tries the Trial dropdown of lesson
+    00 finds it inert, and its TAnDEM figure stays correctly labelled."""
+    operable, widgets = {}, 0
+    for lesson in LESSONS:
+        page, errors, failed = _open(browser, site, lesson, 1280)
+        views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+        if views:
+            page.wait_for_selector(".jupyter-widgets", timeout=15000)
+            page.wait_for_timeout(1000)
+        found = page.evaluate(_OPERABLE)
+        if found:
+            operable[lesson] = found
+        text = page.inner_text("main")
+        assert "launch button" not in text, f"{lesson}: the page points to a launch button the build does not have"
+        notes = page.locator(".cell_output > p.hrher2-kernel-note")
+        assert notes.count() == views, f"{lesson}: {views} widgets but {notes.count()} 'Runs in JupyterLab' lines"
+        for i in range(views):
+            note = notes.nth(i)
+            assert note.inner_text().startswith("Runs in JupyterLab:") and "make lab" in note.inner_text()
+            widget = note.locator("xpath=following-sibling::*[contains(@class, 'jupyter-widgets')][1]")
+            assert widget.count() == 1, f"{lesson}: widget {i} does not stand right under its line"
+            assert note.bounding_box()["y"] < widget.bounding_box()["y"], f"{lesson}: the line is not above widget {i}"
+        widgets += views
+        if lesson == "00_how_to_use":
+            select = page.locator(".widget-dropdown select")
+            assert select.count() == 1 and select.is_disabled()
+            select.click(force=True, timeout=2000)
+            page.keyboard.press("ArrowDown")
+            assert select.evaluate("s => s.options[s.selectedIndex].text") == "TAnDEM"
+            assert page.locator(".jupyter-widgets img[alt*='TAnDEM']").is_visible()
+            _shot(page, root, "00_static_widget_1280")
+        if lesson == "07_reading_trial_results":
+            again = page.get_by_role("button", name="Run again (next seed)")
+            assert again.count() == 1 and again.is_disabled()
+            _shot(page, root, "07_static_simulator_1280")
+        assert not errors, (lesson, errors)
+        page.close()
+    assert widgets >= 8, widgets
+    assert not operable, f"controls a reader can operate that do nothing without a kernel: {operable}"
+
+
+# -------------------------------------------------------------------------------------- live charts: fit
+_FIT = """b => {
+    const col = (b.closest('article') || document.querySelector('main')).getBoundingClientRect();
+    const svg = b.querySelector('svg.marks');
+    const s = svg.getBoundingClientRect();
+    const cut = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()).filter(t => {
+        const r = t.getBoundingClientRect();
+        return r.width && (r.left < s.left - 2 || r.right > s.right + 2 || r.left < col.left - 2
+                           || r.right > col.right + 2);
+    }).map(t => t.textContent.slice(0, 40));
+    return {col: [col.left, col.right], svg: [s.left, s.right], cut: cut};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_live_chart_fits_its_column(browser, site, root, width):
+    problems = []
+    for lesson in LIVE:
+        page, errors, failed = _open(browser, site, lesson, width)
+        boxes = _live_ready(page)
+        assert boxes.count() >= 1, lesson
+        for i in range(boxes.count()):
+            got = boxes.nth(i).evaluate(_FIT)
+            (cl, cr), (sl, sr) = got["col"], got["svg"]
+            if sl < cl - 1 or sr > cr + 1:
+                problems.append(f"{lesson} chart {i}: {sr - sl:.0f} px wide in a {cr - cl:.0f} px column")
+            if got["cut"]:
+                problems.append(f"{lesson} chart {i}: text cut off: {got['cut'][:4]}")
+        _shot(page, root, f"{lesson}_live_{width}")
+        assert not errors, (lesson, errors)
+        page.close()
+    assert not problems, problems
+
+
+# ------------------------------------------------------------------------------------- legible or enlarge
+_SIZES = """(el) => {
+    // smallest rendered font size (CSS px) of the SVG text of a static figure (an <img>) or a live chart (<svg>)
+    function fromSvg(svg, shownWidth) {
+        const vb = svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width
+                   ? svg.viewBox.baseVal.width : parseFloat(svg.getAttribute('width'));
+        const scale = shownWidth / vb;
+        let min = Infinity;
+        svg.querySelectorAll('text').forEach(t => {
+            if (!t.textContent.trim()) { return; }
+            const style = t.getAttribute('style') || '';
+            const m = style.match(/(\\d+(?:\\.\\d+)?)px/) || [null, t.getAttribute('font-size')];
+            let px = parseFloat(m[1]);
+            if (!px && t.isConnected) { px = parseFloat(getComputedStyle(t).fontSize); }
+            if (px) { min = Math.min(min, px * scale); }
+        });
+        return min;
+    }
+    const w = el.getBoundingClientRect().width;
+    if (!w) { return null; }
+    if (el.tagName === 'IMG') {
+        const src = el.getAttribute('src');
+        const doc = new DOMParser().parseFromString(decodeURIComponent(src.slice(src.indexOf(',') + 1)),
+                                                    'image/svg+xml');
+        return fromSvg(doc.documentElement, w);
+    }
+    return fromSvg(el, w);
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_figure_text_is_legible_or_the_figure_enlarges(browser, site, root, width):
+    need, small, checked = MIN_PX[width], [], 0
+    for lesson in LESSONS:
+        page, errors, failed = _open(browser, site, lesson, width)
+        _live_ready(page)
+        figures = page.locator("main figure:has(img[src^='data:image/svg+xml']), main div.hrher2-live")
+        for i in range(figures.count()):
+            fig = figures.nth(i)
+            live = "hrher2-live" in (fig.get_attribute("class") or "")
+            shown = fig.locator("svg.marks" if live else "img").first
+            size = shown.evaluate(_SIZES)
+            if size is None:  # not shown (inside a closed answer block)
+                continue
+            checked += 1
+            if size >= need:
+                continue
+            # too small where it stands: it must open enlarged, on a click, with its text legible there
+            name = f"{lesson} figure {i} ({size:.1f} px)"
+            button = fig.locator("button.hrher2-enlarge")
+            if button.count() != 1:
+                small.append(f"{name}: too small and cannot be enlarged")
+                continue
+            if live:
+                button.click()
+            else:
+                shown.click()  # a click on the figure itself opens it
+            dialog = page.locator("dialog.hrher2-zoom[open]")
+            dialog.wait_for(timeout=5000)
+            big = dialog.locator("svg.marks" if live else "img").first.evaluate(_SIZES)
+            if big is None or big < need:
+                small.append(f"{name}: enlarged, still {big} px")
+            if checked < 40 and (lesson.startswith(("02", "07")) or live):
+                _shot(page, root, f"{lesson}_enlarged_{i}_{width}")
+            page.keyboard.press("Escape")
+            page.wait_for_function("() => !document.querySelector('dialog.hrher2-zoom[open]')", timeout=5000)
+            assert page.evaluate("b => document.activeElement === b", button.element_handle()), \
+                f"{name}: focus did not come back to the Enlarge button"
+            if live:  # the chart went back to its place, still live
+                assert fig.locator("svg.marks").count() == 1
+        assert not errors, (lesson, errors)
+        page.close()
+    assert checked >= 20, checked
+    assert not small, small
+
+
+def test_enlarge_works_from_the_keyboard(browser, site, root):
+    page, errors, failed = _open(browser, site, "02_her2_er_signaling", 390)
+    button = page.locator("main figure button.hrher2-enlarge").first
+    button.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.hrher2-zoom[open]")
+    dialog.wait_for(timeout=5000)
+    assert page.evaluate("() => document.querySelector('dialog.hrher2-zoom').contains(document.activeElement)")
+    _shot(page, root, "02_enlarged_keyboard_390")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('dialog.hrher2-zoom[open]')", timeout=5000)
+    assert page.evaluate("b => document.activeElement === b", button.element_handle())
+    page.close()
