@@ -83,9 +83,11 @@ def test_no_kernel_only_control_is_operable_on_a_static_page(browser, site, root
         for i in range(views):
             note = notes.nth(i)
             assert note.inner_text().startswith("Runs in JupyterLab:") and "make lab" in note.inner_text()
-            widget = note.locator("xpath=following-sibling::*[contains(@class, 'jupyter-widgets')][1]")
-            assert widget.count() == 1, f"{lesson}: widget {i} does not stand right under its line"
-            assert note.bounding_box()["y"] < widget.bounding_box()["y"], f"{lesson}: the line is not above widget {i}"
+            # the widget is drawn in the same cell's output, below the line
+            widget = note.locator("xpath=..").locator(".jupyter-widgets").first
+            assert widget.count() == 1, f"{lesson}: widget {i} is not in the output its line stands in"
+            line, box = note.bounding_box(), widget.bounding_box()
+            assert line["y"] + line["height"] <= box["y"] + 1, f"{lesson}: the line is not above widget {i}"
         widgets += views
         if lesson == "00_how_to_use":
             select = page.locator(".widget-dropdown select")
@@ -205,8 +207,11 @@ def test_figure_text_is_legible_or_the_figure_enlarges(browser, site, root, widt
                 _shot(page, root, f"{lesson}_enlarged_{i}_{width}")
             page.keyboard.press("Escape")
             page.wait_for_function("() => !document.querySelector('dialog.hrher2-zoom[open]')", timeout=5000)
-            assert page.evaluate("b => document.activeElement === b", button.element_handle()), \
-                f"{name}: focus did not come back to the Enlarge button"
+            # the dialog's close event, which hands focus back, fires a moment after the dialog shuts
+            try:
+                page.wait_for_function("b => document.activeElement === b", arg=button.element_handle(), timeout=3000)
+            except Exception:
+                small.append(f"{name}: focus did not come back to the Enlarge button")
             if live:  # the chart went back to its place, still live
                 assert fig.locator("svg.marks").count() == 1
         assert not errors, (lesson, errors)
@@ -226,5 +231,5 @@ def test_enlarge_works_from_the_keyboard(browser, site, root):
     _shot(page, root, "02_enlarged_keyboard_390")
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.querySelector('dialog.hrher2-zoom[open]')", timeout=5000)
-    assert page.evaluate("b => document.activeElement === b", button.element_handle())
+    page.wait_for_function("b => document.activeElement === b", arg=button.element_handle(), timeout=3000)
     page.close()

@@ -52,7 +52,7 @@ def test_the_pdf_prints_answers_and_no_dead_controls(course_pdf):
     text = _flat(" ".join(p.extract_text() for p in reader.pages))
     assert text.count("Answer key") >= 14, "each lesson's self-checks are followed by their answer key"
     assert text.count("Revisit:") >= 100, "the answer keys give each question's rationale and where to revisit"
-    for dead in ("Forget my answers", "Toggle primary sidebar", "Enlarge figure", "Runs in JupyterLab"):
+    for dead in ("Forget my answers", "Toggle primary sidebar", "Enlarge figure"):
         assert dead not in text, f"'{dead}' labels a control, which does nothing on paper, but it is printed"
 
 
@@ -66,7 +66,9 @@ def test_printed_code_and_tables_are_not_cut_at_the_margin(browser, site, page_n
         .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
         .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60))""")
     closed = page.evaluate("document.querySelectorAll('main details:not([open])').length")
-    controls = page.evaluate("""() => [...document.querySelectorAll('main button, main select, main input, main [role=slider]')]
+    # a question's option circles stay: on paper they are a worksheet's boxes to tick
+    controls = page.evaluate("""() => [...document.querySelectorAll(
+        'main button, main select, main input:not(.hq-quiz input), main [role=slider]')]
         .filter(e => e.getClientRects().length).map(e => e.tagName + ' ' + (e.textContent || e.name).trim().slice(0, 30))""")
     page.close()
     assert not cut, f"{len(cut)} code blocks or tables wider than the printed page: {cut[:3]}"
