@@ -353,7 +353,9 @@ def live_chart_placeholders(cell) -> int:
         if mime is None:
             continue
         spec = data[mime] if isinstance(data[mime], dict) else {}
-        title, description = _spec_text(spec.get("title")), _spec_text(spec.get("description"))
+        from hrher2.live import plain_title  # a headline that follows the controls: the one shown at the start
+
+        title, description = plain_title(spec), _spec_text(spec.get("description"))
         out["data"] = {"text/html": (
             '<div class="live-chart-note">'
             + (f"<p><strong>{html.escape(title)}</strong></p>" if title else "")

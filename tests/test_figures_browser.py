@@ -2,6 +2,7 @@
 blocked), at a phone's width (390 px) and a laptop's (1280 px):
 
 - every live (Vega) chart fits its column, none of its text cut off;
+- every live chart's headline (its title) changes when its control changes, and an empty filter says so in words;
 - the text of every figure, measured as rendered (an SVG's font size times the scale it is drawn at), is at least
   9 CSS px at 1280 px and 8 px at 390 px, or the figure opens enlarged on a click, where it is; the enlarged view
   closes with Escape and gives focus back.
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_offline
+
+from hrher2 import ongoing
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -139,6 +142,76 @@ def test_every_live_chart_fits_its_column(browser, site, root, width):
         assert not errors, (lesson, errors)
         page.close()
     assert not problems, problems
+
+
+# ----------------------------------------------------------------------------- live charts: their headline
+def _select(name, value):
+    return lambda box: box.locator(f"select[name='{name}']").select_option(value)
+
+
+def _radio(name, value):
+    return lambda box: box.locator(f"input[name='{name}'][value='{value}']").check()
+
+
+def _keys(name, key, times):
+    def act(box):
+        box.locator(f"input[name='{name}']").focus()
+        for _ in range(times):
+            box.page.keyboard.press(key)
+    return act
+
+
+HEADLINE_CASES = [
+    ("03_crosstalk_resistance", "xt_meno", _radio("xt_meno", "premenopausal"), "premenopausal"),
+    ("07_reading_trial_results", "ec_control", _keys("ec_control", "ArrowRight", 4),
+     f"at HR 0.75 a 14-month median becomes {14 / 0.75:.1f} months"),
+    ("08_anti_her2_with_chemotherapy", "fp_trial", _select("fp_trial", "SYSUCC-002"), "SYSUCC-002's crosses 1"),
+    ("08_anti_her2_with_chemotherapy", "cp_endpoint", _radio("cp_endpoint", "mos"), "median OS"),
+    ("09_endocrine_with_anti_her2", "cp_source", _radio("cp_source", "text"), "as the text prints it"),
+    ("09_endocrine_with_anti_her2", "bh_trial", None, None),  # the first trial of the select, named in the headline
+    ("12_ongoing_trials_capstone", "og_class", _select("og_class", "CDK4/6 inhibitor"), "ongoing trials match"),
+    ("13_since_the_review", "lf_family", _radio("lf_family", "OS"), "overall survival"),
+]
+
+
+@pytest.mark.parametrize("lesson,control,act,expect", HEADLINE_CASES,
+                         ids=[f"{c[0][:2]}-{c[1]}" for c in HEADLINE_CASES])
+def test_live_headline_follows_its_control(browser, site, lesson, control, act, expect):
+    page, errors, failed = _open(browser, site, lesson, 1280)
+    _live_ready(page)
+    box = page.locator(f"div.hrher2-live:has([name='{control}'])")
+    assert box.count() == 1
+    before = _headline(box)
+    assert before.strip()
+    if act is None:  # the benefit-harm highlight: pick the first trial
+        select = box.locator(f"select[name='{control}']")
+        expect = select.evaluate("s => s.options[1].value")
+        select.select_option(expect)
+    else:
+        act(box)
+    _settle(box)
+    after = _headline(box)
+    assert after != before, f"{lesson}: the headline stayed {before!r} after {control} changed"
+    assert expect in after, (expect, after)
+    assert not errors, errors
+    page.close()
+
+
+def test_an_empty_filter_says_no_trial_matches(browser, site, root, tables):
+    table = tables["ongoing_trials"]
+    empty = next((c, p, s) for c in ongoing.CLASSES for p in ongoing.PHASES for s in ongoing.STATUSES
+                 if ongoing.filter_trials(table, classes=[c], phases=[p], statuses=[s]).empty)
+    page, errors, failed = _open(browser, site, "12_ongoing_trials_capstone", 1280)
+    _live_ready(page)
+    box = page.locator("div.hrher2-live:has([name='og_class'])")
+    for name, value in zip(("og_class", "og_phase", "og_status"), empty):
+        box.locator(f"select[name='{name}']").select_option(value)
+    _settle(box)
+    assert box.evaluate("b => b.querySelectorAll('g.mark-symbol > path').length") == 0  # nothing to draw
+    words = _headline(box) + " " + box.inner_text()
+    assert "no trial matches" in words.lower(), f"an empty map, and the chart says only: {words[:200]!r}"
+    _shot(page, root, "12_no_match")
+    page.close()
 
 
 # ------------------------------------------------------------------------------------- legible or enlarge

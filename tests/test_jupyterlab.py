@@ -34,6 +34,14 @@ def _lessons_with_widgets() -> list[str]:
     return out
 
 
+def _live_charts_in_lab(lesson: str) -> int:
+    """How many Vega charts JupyterLab should draw after Run All: one per cell that shows a live chart, none for a
+    widget's book-only twin (the widget is the figure there)."""
+    cells = json.loads((ROOT / "notebooks" / lesson).read_text())["cells"]
+    return sum("live.show(" in "".join(c["source"]) for c in cells
+               if c["cell_type"] == "code" and "book-only" not in c.get("metadata", {}).get("tags", []))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -174,6 +182,11 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
         errors = page.query_selector_all(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
                                          ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr'] .ansi-red-fg")
         assert not errors, f"{lesson}: an output shows an error"
+        drawn = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) "
+                             ".jp-OutputArea-output[data-mime-type^='application/vnd.vegalite']").count()
+        assert drawn == _live_charts_in_lab(lesson), (
+            f"{lesson}: {drawn} Vega charts after Run All where {_live_charts_in_lab(lesson)} live-chart cells are: "
+            "one copy of each figure (a widget's book-only twin must not draw a second one)")
         roots = [r for r in page.query_selector_all(ROOT_SELECTOR) if _controls(r)]
         assert roots, f"{lesson}: no live widget with controls rendered"
         exercised = 0

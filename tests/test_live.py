@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -184,7 +185,8 @@ def test_forest_marks_sysucc_margin_as_from_errata_e19(tables, specs):
     assert bool(margin["crosses_one"].iloc[0])
     text = json.dumps(specs["forest"])
     assert "errata E19" in text and "not printed in the review" in text
-    assert {b["name"] for b in specs["forest"]["params"]} == {"fp_endpoint", "fp_trial", "fp_cohort", "fp_where"}
+    controls = {b["name"] for b in specs["forest"]["params"] if "bind" in b}  # the rest: its headlines, looked up
+    assert controls == {"fp_endpoint", "fp_trial", "fp_cohort", "fp_where"}
     with pytest.raises(ValueError, match="Unknown endpoint"):
         live.forest_chart(tables, endpoint="dfs")
     with pytest.raises(ValueError, match="No hazard ratio"):
@@ -212,7 +214,7 @@ def test_comparator_chart_data_equal_comparator_data(tables, specs):
                     None if pd.isna(x) else x for x in got["months"]]
                 seen += len(got)
     assert seen == len(rows) and rows["differs"].any()
-    assert {p["name"] for p in specs["comparator"]["params"]} == {"cp_group", "cp_endpoint", "cp_source"}
+    assert {p["name"] for p in specs["comparator"]["params"] if "bind" in p} == {"cp_group", "cp_endpoint", "cp_source"}
 
 
 # -------------------------------------------------------------------------------------------------- ongoing
@@ -263,12 +265,30 @@ def test_expected_curves_page_formula_reproduces_expected_curves(specs):
 
 
 # ------------------------------------------------------------------------------------ every chart, the display
+def _default_headline(spec, expr: str, controls: dict):
+    """The headline the page shows before any control moves. A looked-up headline (``table[a + '|' + b]``): the
+    table's entry for the controls' defaults, which must exist. A computed one (the expected-curves formula): it
+    must read the controls, and the browser test checks its words."""
+    m = re.fullmatch(r"(\w+)\[(.*)\]", expr)
+    if not m:
+        assert any(name in expr for name in controls), f"the headline does not follow a control: {expr}"
+        return spec.get("description", "")
+    table = next(p["value"] for p in spec["params"] if p["name"] == m.group(1))
+    key = "|".join(str(controls[t]) for t in re.split(r"\s*\+\s*'\|'\s*\+\s*", m.group(2).strip()))
+    assert key in table, f"no headline for the default choices {key!r}"
+    assert all(isinstance(v, list) and v for v in table.values()), "every headline is a list of lines"
+    return " ".join(table[key])
+
+
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_every_spec_validates_is_small_and_accessible(tables, specs, name):
     spec = specs[name]  # to_dict() above validated it against the Vega-Lite schema
     assert spec["$schema"].endswith(f"v{__import__('altair').SCHEMA_VERSION.lstrip('v')}.json")
     assert len(spec["description"]) > 60  # ARIA label of the SVG
     title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    controls = {p["name"]: p.get("value") for p in spec["params"] if "bind" in p}
+    if isinstance(title, dict) and "expr" in title:  # a headline that follows the controls
+        title = _default_headline(spec, title["expr"], controls)
     assert any(ch.isdigit() for ch in str(title)), "the title states a finding, with its number"
     binds = [p["bind"] for p in spec["params"] if "bind" in p]
     assert binds and all(b["input"] in ("checkbox", "radio", "select", "range") for b in binds)
@@ -284,6 +304,26 @@ def test_show_emits_the_vegalite_mime_bundle_and_plain_text(tables):
     assert bundle[live.VEGALITE_MIME]["description"] in bundle["text/plain"]
     assert meta[live.VEGALITE_MIME]["lead"] == "Hover a point."
     assert meta[live.VEGALITE_MIME]["embed_options"] == {"actions": False, "renderer": "svg"}
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_plain_text_fallback_states_the_starting_headline(tables, specs, name):
+    """Where no browser draws the chart (a terminal, nbval, the slide decks) its text names the headline a reader
+    sees first, in words, never the Vega expression that makes it follow the controls."""
+    text = live.show(CHARTS[name](tables))._repr_mimebundle_()[0]["text/plain"]
+    headline = live.plain_title(specs[name])
+    assert len(headline) > 20 and "expr" not in headline and "'" + "|" not in headline, headline
+    assert text.startswith(headline), text[:200]
+
+
+def test_twin_is_drawn_by_the_book_and_not_by_jupyterlab(tables, ext):
+    """A widget's book-only twin: the book's plugin draws it; JupyterLab has no renderer for its MIME type, so there it
+    prints one line and the widget stays the only copy of the figure, even after Run All."""
+    bundle, meta = live.twin(live.benefit_harm_chart(tables), lead="Hover a point.")._repr_mimebundle_()
+    assert set(bundle) == {live.BOOK_ONLY_MIME, "text/plain"} and live.VEGALITE_MIME not in bundle
+    assert "widget" in bundle["text/plain"] and meta[live.BOOK_ONLY_MIME]["lead"] == "Hover a point."
+    assert ext.BOOK_ONLY_MIME == live.BOOK_ONLY_MIME
+    assert {m for _, m, _ in ext.LiveChartMime.mime_priority_overrides} == {live.VEGALITE_MIME, live.BOOK_ONLY_MIME}
 
 
 # ------------------------------------------------------------------------------------- the book extension

@@ -183,3 +183,34 @@ def test_intro_course_plan_links_every_lesson_and_totals_their_times(browser, si
         finally:
             lesson.close()
     assert f"{minutes} min" in total_text, (minutes, total_text)
+
+
+# A label or button whose text the widget cuts off with an ellipsis ("Run again (next s…"): its text is wider
+# than its box. Every shown widget label, button, option and readout, at both widths.
+_CUT_LABELS = """() => [...document.querySelectorAll(
+    '.jupyter-widgets .widget-label, .jupyter-widgets button, .jupyter-widgets .widget-readout, '
+    + '.jupyter-widgets .widget-label-basic')]
+    .filter(e => e.getClientRects().length && e.textContent.trim() && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.textContent.trim().slice(0, 40))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_widget_label_is_cut_short(browser, site, root, built_book, width):
+    cut, seen = {}, 0
+    for name in _pages(built_book):
+        if "notebooks/" not in name:
+            continue
+        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
+        try:
+            if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
+                page.wait_for_selector(".jupyter-widgets", timeout=15000)
+                page.wait_for_timeout(800)
+                seen += page.locator(".jupyter-widgets .widget-label, .jupyter-widgets button").count()
+                found = page.evaluate(_CUT_LABELS)
+                if found:
+                    cut[name] = found
+                    _shot(page, root, f"cut-label-{width}-{name.replace('/', '_')}")
+        finally:
+            page.close()
+    assert seen >= 10, seen
+    assert not cut, f"at {width} px, widget labels cut short: {cut}"

@@ -16,8 +16,10 @@ How a live chart gets to the page (the choice, and why):
   the next markdown cell, when that paragraph is wholly in italics); in JupyterLab the widget stays. Committed
   kernel-only cells also carry ``remove-cell`` so this edit leaves code cells, which the execution cache hashes
   with their metadata, unchanged. ``book-only``
-  marks the live twin of a widget: shown in the book; in JupyterLab its output starts collapsed (cell metadata
-  ``jupyter.outputs_hidden``) so it does not duplicate the widget.
+  marks the live twin of a widget, displayed with :func:`hrher2.live.twin`: its spec comes under
+  ``application/vnd.vegalite.v5.book-only+json``, which this plugin draws in the book and JupyterLab has no renderer
+  for, so there it prints one line of text and the widget stays the only copy of the figure (even after Run All,
+  which re-expands collapsed outputs).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ import re
 from docutils import nodes
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+BOOK_ONLY_MIME = "application/vnd.vegalite.v5.book-only+json"
 VEGA_JS = ("vendor/vega/vega.min.js", "vendor/vega/vega-lite.min.js", "vendor/vega/vega-embed.min.js")
 KERNEL_ONLY = "kernel-only"
 
@@ -73,14 +76,15 @@ _STYLE = """<style>
 class LiveChartMime:
     """MyST-NB MIME-render plugin: a Vega-Lite spec becomes a div that the vendored vega-embed draws."""
 
-    mime_priority_overrides = [(builder, VEGALITE_MIME, 5) for builder in ("html", "dirhtml", "singlehtml")]
+    mime_priority_overrides = [(builder, mime, 5) for builder in ("html", "dirhtml", "singlehtml")
+                               for mime in (VEGALITE_MIME, BOOK_ONLY_MIME)]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        if inline or data.mime_type != VEGALITE_MIME:
+        if inline or data.mime_type not in (VEGALITE_MIME, BOOK_ONLY_MIME):
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        meta = (data.output_metadata or {}).get(VEGALITE_MIME, {})
+        meta = (data.output_metadata or {}).get(data.mime_type, {})
         embed = {"actions": False, "renderer": "svg", **(meta.get("embed_options") or {})}
         text = json.dumps(spec, separators=(",", ":"), ensure_ascii=False)
         uid = "live-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]

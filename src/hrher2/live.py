@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
 
 import altair as alt
@@ -24,12 +25,16 @@ import pandas as pd
 from . import evidence, later_evidence, ongoing, pathway, survival
 from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, OKABE_ITO, PATHWAY, PRINTED_IN
 
-__all__ = ["VEGALITE_MIME", "LiveChart", "show", "spec_size", "crosstalk_data", "crosstalk_chart", "forest_table",
-           "forest_chart", "comparator_table", "comparator_chart", "benefit_harm_chart", "expected_curves_chart",
+__all__ = ["VEGALITE_MIME", "BOOK_ONLY_MIME", "LiveChart", "show", "twin", "plain_title", "spec_size", "crosstalk_data",
+           "crosstalk_chart", "forest_table", "forest_chart", "comparator_table", "comparator_chart",
+           "benefit_harm_chart", "expected_curves_chart",
            "ongoing_table", "ongoing_chart", "later_forest_table", "later_forest_chart", "NI_MARGIN_LABEL"]
 
 #: The MIME type :func:`show` emits (JupyterLab 4 renders it natively; the book's extension renders it offline).
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+#: The MIME type :func:`twin` emits: the same spec, which the book draws and JupyterLab does not (it shows the
+#: bundle's one line of text instead), so a widget and its book-only twin never show the same figure twice there.
+BOOK_ONLY_MIME = "application/vnd.vegalite.v5.book-only+json"
 #: How the forest plot labels SYSUCC-002's non-inferiority margin: the review does not print it (errata E19).
 NI_MARGIN_LABEL = "NI margin {m:g} (primary source via errata E19; not printed in the review)"
 
@@ -42,26 +47,56 @@ _EMBED = {"actions": False, "renderer": "svg"}
 class LiveChart:
     """A chart ready to display: the Vega-Lite spec under :data:`VEGALITE_MIME`, plus a plain-text fallback."""
 
-    def __init__(self, chart, lead: str = ""):
+    def __init__(self, chart, lead: str = "", book_only: bool = False):
         self.chart = chart
         self.spec = chart.to_dict()  # validates against the Vega-Lite schema
         self.lead = lead
+        self.book_only = book_only
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        title = self.spec.get("title", "")
-        title = title.get("text", "") if isinstance(title, dict) else title
-        title = " ".join(title) if isinstance(title, list) else str(title)
-        text = f"{title}\n{self.spec.get('description', '')}\n(A live Vega-Lite chart; it needs a browser to draw.)"
-        meta = {VEGALITE_MIME: {"embed_options": dict(_EMBED)}}
+        title = plain_title(self.spec)
+        mime = BOOK_ONLY_MIME if self.book_only else VEGALITE_MIME
+        if self.book_only:
+            text = "(The book page draws a live copy of the widget above here; in JupyterLab, use the widget.)"
+        else:
+            text = f"{title}\n{self.spec.get('description', '')}\n(A live Vega-Lite chart; it needs a browser to draw.)"
+        meta = {mime: {"embed_options": dict(_EMBED)}}
         if self.lead:
-            meta[VEGALITE_MIME]["lead"] = self.lead
-        return {VEGALITE_MIME: self.spec, "text/plain": text}, meta
+            meta[mime]["lead"] = self.lead
+        return {mime: self.spec, "text/plain": text}, meta
+
+
+def plain_title(spec: dict) -> str:
+    """A spec's headline as plain text: the one the page shows before any control moves. A headline that follows the
+    controls is a Vega expression, either a lookup ``table[a + '|' + b]`` (read here at the controls' defaults) or a
+    formula (then the first subtitle line stands in)."""
+    title = spec.get("title", "")
+    subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
+    title = title.get("text", "") if isinstance(title, dict) else title
+    if isinstance(title, dict) and (spec.get("usermeta") or {}).get("headline"):  # the formula's value, at start
+        title = spec["usermeta"]["headline"]
+    elif isinstance(title, dict):
+        m = re.fullmatch(r"(\w+)\[(.*)\]", title.get("expr", "").strip())
+        params = {p["name"]: p.get("value") for p in spec.get("params", [])}
+        table = params.get(m.group(1)) if m else None
+        names = re.split(r"\s*\+\s*'\|'\s*\+\s*", m.group(2).strip()) if m else []
+        key = "|".join(str(params.get(t)) for t in names)
+        title = table.get(key, "") if isinstance(table, dict) else ""
+        if not title:
+            title = subtitle[0] if isinstance(subtitle, list) and subtitle else subtitle
+    return " ".join(map(str, title)) if isinstance(title, list) else str(title or "")
 
 
 def show(chart, lead: str = "") -> LiveChart:
     """Display ``chart`` live, in JupyterLab and on the static book page (no CDN). ``lead``: one line shown above it
     in the book."""
     return LiveChart(chart, lead)
+
+
+def twin(chart, lead: str = "") -> LiveChart:
+    """The book-only live twin of a kernel widget (a cell tagged ``book-only``): drawn on the book page; in JupyterLab
+    it prints one line, since the widget above it is the live view there."""
+    return LiveChart(chart, lead, book_only=True)
 
 
 def spec_size(chart) -> int:
@@ -86,6 +121,13 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def _wrap_lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
+def _headlines(name: str, lines: dict, key_expr: str):
+    """A chart headline that follows its controls: every headline the controls can ask for, computed here from the
+    data (``lines``: key -> list of title lines), held by a variable param ``name``; the title looks up the key
+    ``key_expr`` (a Vega expression over the controls' params). Returns (param, title text)."""
+    return alt.param(name=name, value=lines), alt.ExprRef(f"{name}[{key_expr}]")
 
 
 # --------------------------------------------------------------------------------------------- 1. crosstalk
@@ -389,9 +431,11 @@ def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "p
         title=alt.TitleParams("Open routes to proliferation, each with the step that keeps it open",
                               anchor="start", fontSize=12))
 
-    finding = _crosstalk_finding(d)
+    finding = _crosstalk_finding(d, menopause)
+    findings = {m: _wrap_lines(_crosstalk_finding(d, m), 95) for m in pathway.MENOPAUSE}
+    p_find, title_text = _headlines("xt_findings", findings, "xt_meno")
     chart = alt.vconcat(network, route_list, spacing=6).add_params(*params).properties(
-        title=alt.TitleParams(_wrap_lines(finding, 95), anchor="start", fontSize=14, subtitle=[
+        title=alt.TitleParams(title_text, anchor="start", fontSize=14, subtitle=[
             "Tick drug classes and switch the setting: every combination was computed in Python from the course's "
             "pathway tables; the page only looks it up.", "Grey × boxes: blocked by a chosen drug; dashed boxes: "
             "no signal reaches them; thick links: open routes to proliferation;", "dashed reddish-purple links: "
@@ -401,24 +445,24 @@ def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "p
                      "the map names each open route to proliferation and what would close it."),
     ).configure_view(stroke=None)
     # the large parts last, by assignment: Altair deep-copies a chart's params and data at every step above
-    chart.params = [*chart.params, alt.VariableParameter(name="xt_lut", value=lut)]
+    chart.params = [*chart.params, alt.VariableParameter(name="xt_lut", value=lut), p_find.param]
     chart.datasets = datasets
     return chart
 
 
-def _crosstalk_finding(d: dict) -> str:
-    """A title stating a finding across every postmenopausal combination: the fewest classes that close every route
-    to proliferation without a cell-killing drug."""
+def _crosstalk_finding(d: dict, menopause: str = "postmenopausal") -> str:
+    """A title stating a finding across every combination in one menopausal setting: the fewest classes that close
+    every route to proliferation without a cell-killing drug."""
     combos = d["combos"].merge(d["views"], on="view")
     killers = set(d["killers"])
-    post = combos[(combos["menopause"] == "postmenopausal") & ~combos["classes"].map(lambda c: bool(killers & set(c)))]
+    post = combos[(combos["menopause"] == menopause) & ~combos["classes"].map(lambda c: bool(killers & set(c)))]
     closed = post[(post["routes"] == "") & ~post["killed"]]
     if closed.empty:
-        return "No choice of drug classes closes every route to proliferation in the map"
+        return f"In the {menopause} map, no choice of drug classes closes every route to proliferation"
     k = int(closed["classes"].map(len).min())
     smallest = closed[closed["classes"].map(len) == k]
     example = " + ".join(smallest.iloc[0]["classes"])
-    return (f"In the postmenopausal map, closing every route to proliferation without a cell-killing drug takes at "
+    return (f"In the {menopause} map, closing every route to proliferation without a cell-killing drug takes at "
             f"least {k} drug classes ({len(smallest)} such sets, e.g. {example})")
 
 
@@ -445,6 +489,31 @@ def _forest_finding(tidy: pd.DataFrame) -> str:
         text += (f"; {r.trial}'s crosses 1 but stays {'below' if r.high < r.ni_margin else 'above'} its "
                  f"non-inferiority margin")
     return text
+
+
+def _forest_headlines(data: pd.DataFrame, trials: list, cohorts: list) -> dict:
+    """The forest plot's headline for every choice of its four controls, filtered exactly as the page filters."""
+    out = {}
+    for ep, words in (("pfs", "PFS"), ("os", "OS")):
+        for trial in ["all", *trials]:
+            for cohort in ["all", *cohorts]:
+                for where in ("all", "Table", "Text"):
+                    rows = data[(data["endpoint"] == ep) & ((data["trial"] == trial) if trial != "all" else True)
+                                & ((data["cohort"] == cohort) if cohort != "all" else True)]
+                    if where == "Table":
+                        rows = rows[rows["printed_in"].str.startswith("Table")]
+                    elif where == "Text":
+                        rows = rows[rows["printed_in"] == "Text"]
+                    if rows.empty:
+                        text = f"No {words} hazard ratio in the review matches these choices"
+                    else:
+                        text = (f"{words} hazard ratios in the review: {int((rows['high'] < 1).sum())} of {len(rows)} "
+                                f"intervals shown lie wholly below 1")
+                        for r in rows[rows["ni_margin"].notna()].itertuples():
+                            text += (f"; {r.trial}'s crosses 1 but stays "
+                                     f"{'below' if r.high < r.ni_margin else 'above'} its non-inferiority margin")
+                    out[f"{ep}|{trial}|{cohort}|{where}"] = _wrap_lines(text, 80)
+    return out
 
 
 def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
@@ -499,7 +568,7 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
         fill=alt.Fill("fill:N", scale=None), tooltip=tip,
         description="words:N")
     numbers = base.mark_text(align="left", dx=8, fontSize=10.5, aria=False).encode(  # a column right of the plot
-        x=alt.value(430), y=y, text="hr_text:N")
+        x=alt.value(330), y=y, text="hr_text:N")
     one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1, aria=False).encode(
         alt.X("x:Q", scale=xscale))
     margin = base.transform_filter("isValid(datum.ni_margin)").mark_tick(
@@ -509,11 +578,12 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
         align="right", dy=-21, fontSize=10, color=OKABE_ITO["vermillion"]).encode(
         alt.X("ni_margin:Q", scale=xscale), y=y, text="ni_label:N")
     finding = _forest_finding(tidy)
+    p_head, title_text = _headlines("fp_headlines", _forest_headlines(data, trials, cohorts),
+                                    "fp_endpoint + '|' + fp_trial + '|' + fp_cohort + '|' + fp_where")
     return alt.layer(one, whiskers, squares, numbers, margin, margin_text).add_params(
-        p_ep, p_trial, p_cohort, p_where).properties(
-        width=430, height=alt.Step(48), datasets={"fp_rows": _records(data)},
-        title=alt.TitleParams(_wrap_lines(f"Hazard ratios in the review: {finding}", 95), anchor="start",
-                              fontSize=13, subtitle=[
+        p_ep, p_trial, p_cohort, p_where, p_head).properties(
+        width=330, height=alt.Step(48), datasets={"fp_rows": _records(data)},
+        title=alt.TitleParams(title_text, anchor="start", fontSize=13, subtitle=[
             "Sky-blue: printed in a table; reddish purple: printed in the text. Hollow squares: the 95% CI crosses 1.",
             "The dashed vermillion tick is SYSUCC-002's non-inferiority margin, which the review does not print "
             "(errata E19)."]),
@@ -537,6 +607,24 @@ def comparator_table(tables) -> pd.DataFrame:
                 if not f.empty:
                     frames.append(f.assign(table_group=group, endpoint=ep, source=src))
     return pd.concat(frames, ignore_index=True)
+
+
+def _comparator_headlines(data: pd.DataFrame, groups: list) -> dict:
+    """The comparator's headline for every group x endpoint x source, from the rows the page shows for it."""
+    out = {}
+    for group in groups:
+        for ep, ep_words in (("mpfs", "median PFS"), ("mos", "median OS")):
+            for src, src_words in (("table", "as Table 1/2 prints it"), ("text", "as the text prints it")):
+                rows = data[(data["table_group"] == group) & (data["endpoint"] == ep) & (data["source"] == src)]
+                if rows.empty:
+                    text = f"{group}: the review prints no {ep_words} {src_words.replace('it', 'for this group')}"
+                else:
+                    n_trials = rows[["trial", "cohort"]].drop_duplicates().shape[0]
+                    n_diff = int(rows["differs"].sum())
+                    text = (f"{group}, {ep_words} {src_words}: {n_trials} trial cohort{'s' if n_trials != 1 else ''}, "
+                            f"{n_diff} arm value{'s' if n_diff != 1 else ''} printed differently elsewhere (*)")
+                out[f"{group}|{ep}|{src}"] = _wrap_lines(text, 80)
+    return out
 
 
 def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy", endpoint: str = "mpfs",
@@ -591,9 +679,12 @@ def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy"
         description="words:N")
     labels = base.mark_text(align="left", dx=4, fontSize=10.5, aria=False).encode(
         alt.X("bar:Q"), y=y, yOffset=yoff, text="value_text:N", tooltip=tip)
-    return alt.layer(bars, labels).add_params(p_group, p_ep, p_src).properties(
-        width=440, height=alt.Step(16), datasets={"cp_rows": _records(data)},
-        title=alt.TitleParams(_wrap_lines(finding, 95), anchor="start", fontSize=13, subtitle=[
+    p_head, title_text = _headlines("cp_headlines", _comparator_headlines(data, groups),
+                                    "cp_group + '|' + cp_endpoint + '|' + cp_source")
+    return alt.layer(bars, labels).add_params(p_group, p_ep, p_src, p_head).properties(
+        width=380, height=alt.Step(16), datasets={"cp_rows": _records(data)},
+        title=alt.TitleParams(title_text, anchor="start", fontSize=13, subtitle=[
+            finding + ".",
             "Compare the two arms within one trial only: different trials enrolled different patients.",
             "* the text and the table print different values for this arm (hover for both)."]),
         description=(f"Grouped bar chart of both arms' medians for the trials of one Table 1/2 group, with a group "
@@ -639,9 +730,14 @@ def benefit_harm_chart(tables):
     note = alt.Chart(alt.Data(values=[{"t": "above the line: more harm with the experimental arm"}])).mark_text(
         align="left", baseline="bottom", dx=4, dy=-4, fontSize=10, color="#555555", aria=False).encode(
         x=alt.value(0), y=alt.Y("zero:Q"), text="t:N").transform_calculate(zero="0")
-    return alt.layer(zero, note, points, names).add_params(p_pick).properties(
+    heads = {"all": _wrap_lines(finding, 80)}
+    for r in data.itertuples():
+        heads[r.trial] = _wrap_lines(f"{r.trial} ({r.arms}): median PFS {r.pfs_words}, a gain of {r.mpfs_gain:g} "
+                                     f"months; severe adverse events {r.ae_words}", 80)
+    p_head, title_text = _headlines("bh_headlines", heads, "bh_trial")
+    return alt.layer(zero, note, points, names).add_params(p_pick, p_head).properties(
         width=480, height=320, datasets={"bh_rows": _records(data)},
-        title=alt.TitleParams(_wrap_lines(finding, 95), anchor="start", fontSize=13, subtitle=[
+        title=alt.TitleParams(title_text, anchor="start", fontSize=13, subtitle=[
             "One point per trial that prints both a median-PFS gain and severe-AE rates for both arms "
             "(hover for arms and sources).",
             f"Not shown (no numbers for both arms): {', '.join(tidy.attrs.get('without_numbers') or []) or 'none'}."]),
@@ -695,9 +791,12 @@ def expected_curves_chart(control_median: float = 12, hazard_ratio: float = 0.75
         x=alt.value(0), y=alt.value(0), text="text:N")
     title = (f"Experimental median = control median ÷ hazard ratio: at HR {hazard_ratio:g} a "
              f"{control_median:g}-month median becomes {control_median / hazard_ratio:.1f} months")
+    live_title = alt.ExprRef(
+        "['Experimental median = control median ÷ hazard ratio:', 'at HR ' + format(ec_hr, '.2~f') + ' a ' + "
+        "format(ec_control, '.1~f') + '-month median becomes ' + format(ec_control / ec_hr, '.1f') + ' months']")
     return alt.layer(half, lines, drops, headline).add_params(p_cm, p_hr).properties(
-        width=540, height=300, datasets={"ec_grid": _records(long)},
-        title=alt.TitleParams(_wrap_lines(title, 95), anchor="start", fontSize=13, subtitle=[
+        width=500, height=300, datasets={"ec_grid": _records(long)}, usermeta={"headline": title},
+        title=alt.TitleParams(live_title, anchor="start", fontSize=13, subtitle=[
             "Move the sliders (arrow keys work): the page redraws the two exponential curves; dotted lines drop from "
             "each median.", "These are the true curves of a design; a simulated trial (next section) needs the "
             "kernel."]),
@@ -764,14 +863,41 @@ def ongoing_chart(tables):
     ).mark_square(size=260, opacity=1).encode(x, y, color=colour, tooltip=tip, description="words:N")
     grid = base.mark_square(size=260, filled=False, color="#BBBBBB", strokeWidth=0.8, aria=False).encode(
         x, y, tooltip=tip)
-    return alt.layer(grid, squares).add_params(p_cls, p_ph, p_st).properties(
+    p_head, title_text = _headlines("og_headlines", _ongoing_headlines(trials, finding),
+                                    "og_class + '|' + og_phase + '|' + og_status")
+    return alt.layer(grid, squares).add_params(p_cls, p_ph, p_st, p_head).properties(
         width=alt.Step(42), height=alt.Step(24), datasets={"og_trials": _records(trials),
                                                      "og_matrix": _records(tidy[["nct_id", "drug_class", "present"]])},
-        title=alt.TitleParams(_wrap_lines(finding, 95), anchor="start", fontSize=13, subtitle=[
+        title=alt.TitleParams(title_text, anchor="start", fontSize=13, subtitle=[
             "Rows: Table 3's ongoing trials; a filled square: the intervention contains that drug class.",
             "Filter by class, phase and status; phase and status as Table 3 prints them."]),
         description=(f"Matrix of {s['n']} ongoing trials (rows) by {len(ongoing.CLASSES)} drug classes (columns), "
                      f"with menus to filter by drug class, phase and status. {finding}."))
+
+
+def _ongoing_headlines(trials: pd.DataFrame, finding: str) -> dict:
+    """The ongoing-trials map's headline for every class x phase x status, filtered exactly as the page filters;
+    no match says so in words (the map is then empty)."""
+    out, n = {}, len(trials)
+    for cls in ["all", *ongoing.CLASSES]:
+        for ph in ["all", *ongoing.PHASES]:
+            for st in ["all", *ongoing.STATUSES]:
+                keep = pd.Series(True, index=trials.index)
+                if cls != "all":
+                    keep &= trials["classes"].str.contains("|" + cls + "|", regex=False)
+                if ph != "all":
+                    keep &= trials["phase"] == ph
+                if st != "all":
+                    keep &= trials["status"] == st
+                rows = trials[keep]
+                if cls == ph == st == "all":
+                    text = finding
+                elif rows.empty:
+                    text = "No trial matches these choices: set one of the menus back to \"Any\""
+                else:
+                    text = f"{len(rows)} of {n} ongoing trials {'matches' if len(rows) == 1 else 'match'} these choices"
+                out[f"{cls}|{ph}|{st}"] = _wrap_lines(text, 80)
+    return out
 
 
 def _og_colour(cls: str) -> str:
@@ -854,8 +980,13 @@ def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: 
         x=alt.value(-200), y=alt.value(0), text="text:N")
     first = _later_forest_finding(tidy[tidy["family"] == family])
     return alt.layer(one, whiskers, marks, numbers, headline).add_params(p_fam, p_era, p_src).properties(
-        width=230, height=alt.Step(40), datasets={"lf_rows": _records(data)},
-        title=alt.TitleParams(["Hazard ratios published since the review"], anchor="start", fontSize=13, dy=-18,
+        width=230, height=alt.Step(40), datasets={"lf_rows": _records(data)}, usermeta={"headline": (
+            "Hazard ratios published since the review" + (", beside the review's own" if era == "both" else "")
+            + ": " + ("progression-free survival" if family == "PFS" else "overall survival"))},
+        title=alt.TitleParams(alt.ExprRef(
+            "['Hazard ratios published since the review' + (lf_era == 'both' ? ', beside the review\\'s own' : '') + "
+            "': ' + (lf_family == 'PFS' ? 'progression-free survival' : 'overall survival')]"),
+            anchor="start", fontSize=13, dy=-18,
                               subtitle=["Marker colour and shape: the kind of source. Hollow: the 95% CI crosses 1.",
                                         "A congress abstract and the paper that follows it are separate rows."]),
         description=(f"Forest plot of hazard ratios published after the review, with controls for endpoint, for "

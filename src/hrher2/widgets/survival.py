@@ -102,7 +102,8 @@ def survival_simulator(control_median: float = 12, hazard_ratio: float = 0.7, n_
                        continuous_update=False, style=style, layout=wide)
     seed_box = W.BoundedIntText(value=1, min=0, max=99999, description="Seed (which patients)", style=style,
                                 layout=W.Layout(width="20rem"))
-    again = W.Button(description="Run again (next seed)", tooltip="Same design, new patients: the seed goes up by one")
+    again = W.Button(description="Run again (next seed)", tooltip="Same design, new patients: the seed goes up by one",
+                     layout=W.Layout(width="auto"))  # its whole label, never "Run again (next s…"
     note, figure_out, summary_out = W.HTML(), W.HTML(), W.HTML()
     sliders = {"control_median": cm, "hazard_ratio": hr, "n_per_arm": n, "accrual": acc, "follow_up": fu}
     state = {"busy": False}
