@@ -180,3 +180,22 @@ def test_reference_first_authors_are_in_the_review(tables, review_text):
     refs_part = review_text.split("**References**", 1)[1]
     for _, row in tables["references"].iterrows():
         assert row["first_author"].split()[0] in refs_part, row["first_author"]
+
+
+# Hosts that copy documents without being their publisher: a reader should meet the publisher, the registry or PubMed.
+_SHARING_SITES = ("scribd.", "docplayer.", "studylib", "coek.info", "dokumen.", "pdfcoffee.", "vdocuments.",
+                  "researchgate.", "slideshare.")
+
+
+def test_evidence_links_name_a_publisher_registry_or_index_never_a_bare_address(root):
+    """Every web address a data file gives as evidence has a host name (not a raw IP address, which says nothing
+    about whose page it is and may not last) and is not a document-sharing copy."""
+    bad = []
+    for path in sorted((root / "data").glob("*.csv")):
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"(?:https?://)?\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/\S*", text):
+            bad.append(f"{path.name}: a bare address {m.group(0)[:50]}")
+        for m in re.finditer(r"\S*(" + "|".join(re.escape(s) for s in _SHARING_SITES) + r")\S*", text, re.I):
+            bad.append(f"{path.name}: a document-sharing copy {m.group(0)[:50]}")
+        bad += [f"{path.name}: cites a scribd copy" for _ in re.finditer(r"\bscribd\b", text, re.I)][:1]
+    assert not bad, bad
