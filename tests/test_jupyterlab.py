@@ -182,8 +182,8 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
         errors = page.query_selector_all(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
                                          ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr'] .ansi-red-fg")
         assert not errors, f"{lesson}: an output shows an error"
-        drawn = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) "
-                             ".jp-OutputArea-output[data-mime-type^='application/vnd.vegalite']").count()
+        # JupyterLab's Vega renderer (it carries no data-mime-type attribute)
+        drawn = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedVegaCommon5").count()
         assert drawn == _live_charts_in_lab(lesson), (
             f"{lesson}: {drawn} Vega charts after Run All where {_live_charts_in_lab(lesson)} live-chart cells are: "
             "one copy of each figure (a widget's book-only twin must not draw a second one)")

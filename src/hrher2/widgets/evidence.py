@@ -21,8 +21,13 @@ _ERRORS = (ValueError, KeyError, DataError)
 
 
 def _table(frame: pd.DataFrame, columns: dict) -> str:
-    return frame[list(columns)].rename(columns=columns).to_html(index=False, border=0, classes="evidence-table",
-                                                                na_rep="")
+    """An evidence table as HTML. A column of long text gets a minimum width (``col_space``, a min-width on its
+    header), so its cells wrap to a few lines rather than to a word or two a line in a table many screens long."""
+    shown = frame[list(columns)].rename(columns=columns)
+    longest = {c: int(shown[c].astype("string").fillna("").str.len().max() or 0) for c in shown.columns}
+    space = {c: ("18em" if n > 80 else "11em" if n > 30 else None) for c, n in longest.items()}
+    return shown.to_html(index=False, border=0, classes="evidence-table", na_rep="",
+                         col_space={c: w for c, w in space.items() if w} or None)
 
 
 def _need(tables: dict, *names: str) -> str | None:

@@ -86,8 +86,8 @@ def survival_view(control_median: float = 12, hazard_ratio: float = 0.7, n_per_a
 def survival_simulator(control_median: float = 12, hazard_ratio: float = 0.7, n_per_arm: int = 100,
                        accrual: float = 24, follow_up: float = 12, seed: int = 1) -> W.VBox:
     """Sliders for the truth and the design, a seed box and presets; each change reruns and redraws the trial."""
-    style = {"description_width": "11rem"}
-    wide = W.Layout(width="34rem")
+    style = {"description_width": "15rem"}  # room for "Follow-up after accrual (months)" in full
+    wide = W.Layout(width="38rem")
     preset = W.Dropdown(options=[("Your settings", "custom")] + [(p["label"], k) for k, p in SURVIVAL_PRESETS.items()],
                         value="custom", description="Preset", style=style, layout=wide)
     cm = W.FloatSlider(value=12, min=3, max=36, step=0.5, description="Control median (months)",
