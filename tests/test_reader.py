@@ -216,24 +216,44 @@ def test_no_widget_label_is_cut_short(browser, site, root, built_book, width):
     assert not cut, f"at {width} px, widget labels cut short: {cut}"
 
 
-def test_lesson_09_case_table_does_not_wrap_to_a_word_or_two_a_line(browser, site, root, built_book):
-    """A table squeezed into the column wraps each cell to a word or two a line and grows screens long: lesson 09's
-    case table (24 rows, 12 columns) was 5,900 px tall at 1280 px. No table of five rows or more on that page may
-    average over 150 px a row. (The same measure finds taller tables in lessons 02, 03, 04 and 12: not yet fixed.)"""
-    tall = {}
-    for name in ["notebooks/09_endocrine_with_anti_her2.html"]:
-        page, errors, failed = open_offline(browser, f"{site}/{name}", width=1280)
+# Words a line in each long cell (twelve words or more) of a lesson's tables: its lines counted from the text's
+# line boxes, as the reader sees them.
+_WORDS_A_LINE = """() => {
+  const out = [];
+  for (const td of document.querySelectorAll('main .cell_output table td')) {
+    if (!td.getClientRects().length) continue;
+    const words = td.textContent.trim().split(/\\s+/).filter(Boolean).length;
+    if (words < 12) continue;
+    const r = document.createRange();
+    r.selectNodeContents(td);
+    const lines = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
+    out.push([Math.round(10 * words / Math.max(lines, 1)) / 10, td.textContent.trim().slice(0, 40)]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_lesson_table_wraps_to_a_word_or_two_a_line(browser, site, root, built_book, width):
+    """A table of long text squeezed into the column wraps each cell to a word or two a line and grows screens long
+    (lesson 09's case table was 5,900 px tall for 24 rows; lesson 03's pathway tables read 1.6 words a line): every
+    cell of twelve words or more in a lesson's tables reads at least 2.5 words a line."""
+    squeezed, cells = {}, 0
+    for name in _pages(built_book):
+        if "notebooks/" not in name:
+            continue
+        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
         try:
             if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
                 page.wait_for_selector(".jupyter-widgets", timeout=15000)
-                page.wait_for_timeout(800)
-            found = page.evaluate("""() => [...document.querySelectorAll('main table')]
-                .filter(t => t.rows.length >= 5 && t.getClientRects().length)
-                .map(t => [t.rows.length, Math.round(t.getBoundingClientRect().height)])
-                .filter(([n, h]) => h / n > 150)""")
-            if found:
-                tall[name] = found
-                _shot(page, root, f"tall-table-{name.replace('/', '_')}")
+            page.wait_for_timeout(800)
+            found = page.evaluate(_WORDS_A_LINE)
+            cells += len(found)
+            bad = [f for f in found if f[0] < 2.5]
+            if bad:
+                squeezed[name] = bad[:3]
+                _shot(page, root, f"squeezed-table-{width}-{name.replace('/', '_')}")
         finally:
             page.close()
-    assert not tall, f"tables many screens long ([rows, px tall]): {tall}"
+    assert cells >= 50, cells
+    assert not squeezed, f"at {width} px, table cells of a word or two a line ([words a line, text]): {squeezed}"
