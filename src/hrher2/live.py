@@ -68,8 +68,8 @@ class LiveChart:
 
 def plain_title(spec: dict) -> str:
     """A spec's headline as plain text: the one the page shows before any control moves. A headline that follows the
-    controls is a Vega expression, either a lookup ``table[a + '|' + b]`` (read here at the controls' defaults) or a
-    formula (then the first subtitle line stands in)."""
+    controls is a Vega expression: a formula, whose starting value the spec carries as ``usermeta.headline``, or a
+    lookup ``table[a + '|' + b]``, read here at the controls' defaults (failing both, the first subtitle line)."""
     title = spec.get("title", "")
     subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
     title = title.get("text", "") if isinstance(title, dict) else title
