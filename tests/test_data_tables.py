@@ -183,7 +183,7 @@ def test_reference_first_authors_are_in_the_review(tables, review_text):
 
 
 # Hosts that copy documents without being their publisher: a reader should meet the publisher, the registry or PubMed.
-_SHARING_SITES = ("scribd.", "docplayer.", "studylib", "coek.info", "dokumen.", "pdfcoffee.", "vdocuments.",
+_SHARING_SITES = ("scribd", "docplayer.", "studylib", "coek.info", "dokumen.", "pdfcoffee.", "vdocuments.",
                   "researchgate.", "slideshare.")
 
 
@@ -197,5 +197,4 @@ def test_evidence_links_name_a_publisher_registry_or_index_never_a_bare_address(
             bad.append(f"{path.name}: a bare address {m.group(0)[:50]}")
         for m in re.finditer(r"\S*(" + "|".join(re.escape(s) for s in _SHARING_SITES) + r")\S*", text, re.I):
             bad.append(f"{path.name}: a document-sharing copy {m.group(0)[:50]}")
-        bad += [f"{path.name}: cites a scribd copy" for _ in re.finditer(r"\bscribd\b", text, re.I)][:1]
     assert not bad, bad

@@ -185,6 +185,22 @@ def test_intro_course_plan_links_every_lesson_and_totals_their_times(browser, si
     assert f"{minutes} min" in total_text, (minutes, total_text)
 
 
+def _lesson_pages_rendered(browser, site, built_book, width):
+    """Each lesson page, opened at ``width`` with other hosts blocked, once its widgets (if any) have rendered:
+    yields (page name, page) and closes the page afterwards."""
+    for name in _pages(built_book):
+        if "notebooks/" not in name:
+            continue
+        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
+        try:
+            if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
+                page.wait_for_selector(".jupyter-widgets", timeout=15000)
+            page.wait_for_timeout(800)
+            yield name, page
+        finally:
+            page.close()
+
+
 # A label or button whose text the widget cuts off with an ellipsis ("Run again (next s…"): its text is wider
 # than its box. Every shown widget label, button, option and readout, at both widths.
 _CUT_LABELS = """() => [...document.querySelectorAll(
@@ -197,21 +213,12 @@ _CUT_LABELS = """() => [...document.querySelectorAll(
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_widget_label_is_cut_short(browser, site, root, built_book, width):
     cut, seen = {}, 0
-    for name in _pages(built_book):
-        if "notebooks/" not in name:
-            continue
-        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
-        try:
-            if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
-                page.wait_for_selector(".jupyter-widgets", timeout=15000)
-                page.wait_for_timeout(800)
-                seen += page.locator(".jupyter-widgets .widget-label, .jupyter-widgets button").count()
-                found = page.evaluate(_CUT_LABELS)
-                if found:
-                    cut[name] = found
-                    _shot(page, root, f"cut-label-{width}-{name.replace('/', '_')}")
-        finally:
-            page.close()
+    for name, page in _lesson_pages_rendered(browser, site, built_book, width):
+        seen += page.locator(".jupyter-widgets .widget-label, .jupyter-widgets button").count()
+        found = page.evaluate(_CUT_LABELS)
+        if found:
+            cut[name] = found
+            _shot(page, root, f"cut-label-{width}-{name.replace('/', '_')}")
     assert seen >= 10, seen
     assert not cut, f"at {width} px, widget labels cut short: {cut}"
 
@@ -239,21 +246,12 @@ def test_no_lesson_table_wraps_to_a_word_or_two_a_line(browser, site, root, buil
     (lesson 09's case table was 5,900 px tall for 24 rows; lesson 03's pathway tables read 1.6 words a line): every
     cell of twelve words or more in a lesson's tables reads at least 2.5 words a line."""
     squeezed, cells = {}, 0
-    for name in _pages(built_book):
-        if "notebooks/" not in name:
-            continue
-        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
-        try:
-            if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
-                page.wait_for_selector(".jupyter-widgets", timeout=15000)
-            page.wait_for_timeout(800)
-            found = page.evaluate(_WORDS_A_LINE)
-            cells += len(found)
-            bad = [f for f in found if f[0] < 2.5]
-            if bad:
-                squeezed[name] = bad[:3]
-                _shot(page, root, f"squeezed-table-{width}-{name.replace('/', '_')}")
-        finally:
-            page.close()
+    for name, page in _lesson_pages_rendered(browser, site, built_book, width):
+        found = page.evaluate(_WORDS_A_LINE)
+        cells += len(found)
+        bad = [f for f in found if f[0] < 2.5]
+        if bad:
+            squeezed[name] = bad[:3]
+            _shot(page, root, f"squeezed-table-{width}-{name.replace('/', '_')}")
     assert cells >= 50, cells
     assert not squeezed, f"at {width} px, table cells of a word or two a line ([words a line, text]): {squeezed}"

@@ -54,12 +54,12 @@ class LiveChart:
         self.book_only = book_only
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        title = plain_title(self.spec)
         mime = BOOK_ONLY_MIME if self.book_only else VEGALITE_MIME
         if self.book_only:
             text = "(The book page draws a live copy of the widget above here; in JupyterLab, use the widget.)"
         else:
-            text = f"{title}\n{self.spec.get('description', '')}\n(A live Vega-Lite chart; it needs a browser to draw.)"
+            text = (f"{plain_title(self.spec)}\n{self.spec.get('description', '')}\n"
+                    "(A live Vega-Lite chart; it needs a browser to draw.)")
         meta = {mime: {"embed_options": dict(_EMBED)}}
         if self.lead:
             meta[mime]["lead"] = self.lead
@@ -863,7 +863,7 @@ def ongoing_chart(tables):
     ).mark_square(size=260, opacity=1).encode(x, y, color=colour, tooltip=tip, description="words:N")
     grid = base.mark_square(size=260, filled=False, color="#BBBBBB", strokeWidth=0.8, aria=False).encode(
         x, y, tooltip=tip)
-    p_head, title_text = _headlines("og_headlines", _ongoing_headlines(trials, finding),
+    p_head, title_text = _headlines("og_headlines", _ongoing_headlines(table, finding),
                                     "og_class + '|' + og_phase + '|' + og_status")
     return alt.layer(grid, squares).add_params(p_cls, p_ph, p_st, p_head).properties(
         width=alt.Step(42), height=alt.Step(24), datasets={"og_trials": _records(trials),
@@ -875,21 +875,16 @@ def ongoing_chart(tables):
                      f"with menus to filter by drug class, phase and status. {finding}."))
 
 
-def _ongoing_headlines(trials: pd.DataFrame, finding: str) -> dict:
-    """The ongoing-trials map's headline for every class x phase x status, filtered exactly as the page filters;
-    no match says so in words (the map is then empty)."""
-    out, n = {}, len(trials)
+def _ongoing_headlines(table: pd.DataFrame, finding: str) -> dict:
+    """The ongoing-trials map's headline for every class x phase x status, counted with :func:`ongoing.filter_trials`
+    (the filter the page's own expression mirrors); no match says so in words (the map is then empty)."""
+    out, n = {}, len(table)
     for cls in ["all", *ongoing.CLASSES]:
         for ph in ["all", *ongoing.PHASES]:
             for st in ["all", *ongoing.STATUSES]:
-                keep = pd.Series(True, index=trials.index)
-                if cls != "all":
-                    keep &= trials["classes"].str.contains("|" + cls + "|", regex=False)
-                if ph != "all":
-                    keep &= trials["phase"] == ph
-                if st != "all":
-                    keep &= trials["status"] == st
-                rows = trials[keep]
+                rows = ongoing.filter_trials(table, classes=None if cls == "all" else [cls],
+                                             phases=None if ph == "all" else [ph],
+                                             statuses=None if st == "all" else [st])
                 if cls == ph == st == "all":
                     text = finding
                 elif rows.empty:
