@@ -19,11 +19,14 @@ BUILD := _build
 .PHONY: setup book test lab bench slides handouts pdf hub clean
 setup: $(PY_STAMP) $(JS_STAMP) $(HUB_STAMP)
 
-$(PY_STAMP): requirements.txt pyproject.toml
+$(PY_STAMP): requirements.txt pyproject.toml deploy/lab/overrides.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)" > /dev/null
+	@# JupyterLab's defaults for the course (scripts/lab_settings.py says what and why)
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp deploy/lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 # Front-end files are fetched from the npm registry (pinned in package-lock.json) and served by the book itself.

@@ -28,3 +28,26 @@ def test_environment_yml_mirrors_requirements(root):
 def test_jupyter_book_is_pinned_below_2(root):
     major = int(_requirements(root)["jupyter-book"].split(".")[0])
     assert major == 1
+
+
+def test_lab_settings_match_the_installed_jupyterlab_and_are_installed(root):
+    """deploy/lab/overrides.json re-scopes every notebook command-mode shortcut of the installed JupyterLab (so a
+    focused slider keeps its arrow keys), and `make setup` put it where JupyterLab reads its defaults."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, str(root / "scripts" / "lab_settings.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    shipped = json.loads((root / "deploy" / "lab" / "overrides.json").read_text())
+    moves = [s for s in shipped["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+             if s["command"] == "notebook:move-cursor-heading-below-or-expand"]
+    assert [s.get("disabled", False) for s in moves] == [True, False]
+    assert ":not(input)" in moves[1]["selector"] and ":not(input)" not in moves[0]["selector"]
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.exists() and json.loads(installed.read_text()) == shipped, (
+        f"{installed} is missing or stale: run `make setup`")
+    dockerfile = (root / "deploy" / "Dockerfile").read_text()
+    assert "COPY deploy/lab/overrides.json /usr/local/share/jupyter/lab/settings/overrides.json" in dockerfile

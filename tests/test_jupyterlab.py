@@ -24,14 +24,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.lab]
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _lessons_with_widgets() -> list[str]:
-    out = []
-    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        cells = json.loads(nb.read_text())["cells"]
-        if any(o.get("data", {}).get("application/vnd.jupyter.widget-view+json")
-               for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])):
-            out.append(nb.name)
-    return out
+def _has_widget(lesson: str) -> bool:
+    cells = json.loads((ROOT / "notebooks" / lesson).read_text())["cells"]
+    return any(o.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+               for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []))
+
+
+def _lessons_with_widgets_or_live_charts() -> list[str]:
+    return [nb.name for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+            if _has_widget(nb.name) or _live_charts_in_lab(nb.name)]
 
 
 def _live_charts_in_lab(lesson: str) -> int:
@@ -147,7 +148,7 @@ def _change(page, kind, el) -> str:
     return f"{kind} clicked"
 
 
-@pytest.mark.parametrize("lesson", _lessons_with_widgets())
+@pytest.mark.parametrize("lesson", _lessons_with_widgets_or_live_charts())
 def test_every_widget_control_works_live(lab, browser, lesson, root):
     base, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -187,8 +188,10 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
         assert drawn == _live_charts_in_lab(lesson), (
             f"{lesson}: {drawn} Vega charts after Run All where {_live_charts_in_lab(lesson)} live-chart cells are: "
             "one copy of each figure (a widget's book-only twin must not draw a second one)")
+        keyed = _live_chart_controls_keep_their_keys(page, lesson)
+        assert keyed or not drawn, f"{lesson}: {drawn} live charts and not one control to try on them"
         roots = [r for r in page.query_selector_all(ROOT_SELECTOR) if _controls(r)]
-        assert roots, f"{lesson}: no live widget with controls rendered"
+        assert roots or not _has_widget(lesson), f"{lesson}: no live widget with controls rendered"
         exercised = 0
         for root_el in roots:
             root_el.scroll_into_view_if_needed()
@@ -214,9 +217,11 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
         assert status in ("idle", "busy"), f"{lesson}: kernel status {status}"
         page.screenshot(path=str(shots / f"{lesson}.png"))
         assert exercised >= len(roots)
+        assert roots or drawn, f"{lesson}: nothing live was tried"
         summary = shots / "summary.json"
         record = json.loads(summary.read_text()) if summary.exists() else {}
-        record[lesson] = {"widgets": len(roots), "controls_exercised": exercised}
+        record[lesson] = {"widgets": len(roots), "controls_exercised": exercised, "live_charts": drawn,
+                          "live_chart_controls_keyed": keyed}
         summary.write_text(json.dumps(record, indent=1))
     except Exception:
         page.screenshot(path=str(shots / f"{lesson}-FAILED.png"), full_page=True)
@@ -226,6 +231,51 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
     finally:
         page.close()
         _shutdown_kernels(base, token)
+
+
+ACTIVE_CELL_JS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell'))
+                             .findIndex(c => c.classList.contains('jp-mod-active'))"""
+
+
+def _live_chart_controls_keep_their_keys(page, lesson: str) -> int:
+    """A reader clicks a live chart's control and uses the keyboard on it, as on the book's page: the arrow keys
+    move the slider, radio choice or menu (and the chart redraws), not the notebook's active cell; and once the
+    reader is back on a cell, the arrow keys move between cells as JupyterLab's own shortcuts do."""
+    charts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedVegaCommon5")
+    tried = 0
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        for kind, sel, key in (("slider", "input[type=range]", "ArrowRight"),
+                               ("radio", "input[type=radio]:checked", "ArrowRight"), ("menu", "select", "ArrowDown")):
+            controls = chart.locator(sel)
+            for j in range(controls.count()):
+                ctrl = controls.nth(j)
+                ctrl.scroll_into_view_if_needed()
+                # a reader clicks a slider or radio button, and tabs to a menu (a click would open its list)
+                ctrl.focus() if kind == "menu" else ctrl.click()
+                name = ctrl.get_attribute("name") or kind
+                group = chart.locator(f"input[name='{name}']") if kind == "radio" else None
+                value = (lambda: group.evaluate_all("rs => rs.findIndex(r => r.checked)")) if group else ctrl.input_value
+                before, drawn, cell = value(), chart.locator("svg").first.inner_html(), page.evaluate(ACTIVE_CELL_JS)
+                page.keyboard.press(key)
+                try:
+                    page.wait_for_function("([c, b]) => c.querySelector('svg').innerHTML !== b",
+                                           arg=[chart.element_handle(), drawn], timeout=5000)
+                except Exception:
+                    raise AssertionError(f"{lesson}: chart {i + 1}'s {kind} {name!r} did not redraw the chart "
+                                         f"after {key}") from None
+                assert value() != before, f"{lesson}: {key} on chart {i + 1}'s {kind} {name!r} did not change it"
+                assert page.evaluate(ACTIVE_CELL_JS) == cell, (
+                    f"{lesson}: {key} on chart {i + 1}'s {kind} {name!r} moved the notebook's active cell")
+                tried += 1
+    if tried:
+        # back on a cell (command mode, the cell focused), the arrow keys still move between cells
+        page.keyboard.press("Escape")
+        cell = page.evaluate(ACTIVE_CELL_JS)
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").nth(cell).focus()
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate(ACTIVE_CELL_JS) == cell + 1, f"{lesson}: ArrowDown on a cell no longer moves to the next"
+    return tried
 
 
 def _shutdown_kernels(base: str, token: str) -> None:
