@@ -14,19 +14,26 @@ PY_STAMP := $(VENV)/.setup-stamp
 VENDOR := book/_static/vendor
 JS_STAMP := $(VENDOR)/.setup-stamp
 HUB_STAMP := $(VENV)/.hub-stamp
+LAB_STAMP := $(VENV)/.lab-stamp
 BUILD := _build
 
 .PHONY: setup book test lab bench slides handouts pdf hub clean
-setup: $(PY_STAMP) $(JS_STAMP) $(HUB_STAMP)
+setup: $(PY_STAMP) $(JS_STAMP) $(HUB_STAMP) $(LAB_STAMP)
 
-$(PY_STAMP): requirements.txt pyproject.toml deploy/lab/overrides.json
+$(PY_STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)" > /dev/null
-	@# JupyterLab's defaults for the course (scripts/lab_settings.py says what and why)
+	@touch $@
+
+# JupyterLab for the course: its default settings (scripts/lab_settings.py says what and why) and the extension that
+# renders the lessons' MyST roles (built copy committed in lab/hrher2-lab; its lookup follows the glossary and the
+# bibliography, so those are prerequisites too).
+$(LAB_STAMP): $(PY_STAMP) deploy/lab/overrides.json scripts/lab_extension.py $(wildcard lab/hrher2-lab/* lab/hrher2-lab/static/*) book/glossary.md book/references.md book/review.bib book/since_review.bib data/references.bib data/references.csv
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp deploy/lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(PY) scripts/lab_extension.py install
 	@touch $@
 
 # Front-end files are fetched from the npm registry (pinned in package-lock.json) and served by the book itself.
@@ -59,8 +66,9 @@ handouts: setup
 	$(PY) scripts/build_handouts.py
 	@echo "Handouts: $(abspath $(BUILD))/handouts/ (print from a browser, A4)"
 
+# opened on lesson 00 with the repository as its root, so the lessons' links to the book's pages (book/*.md) open
 lab: setup
-	$(VENV)/bin/jupyter lab notebooks --allow-root
+	$(VENV)/bin/jupyter lab notebooks/00_how_to_use.ipynb --allow-root
 
 # A class on this machine: the hub on 127.0.0.1:8000, learners from deploy/class_list.yaml, state in .hub/.
 hub: setup

@@ -1,12 +1,14 @@
 """JupyterLab settings the course ships: `deploy/lab/overrides.json`, the defaults every learner's JupyterLab starts
 from (`make lab` copies it into the environment, the learners' image into its own).
 
-What it changes, and why: a live chart's slider, menu or radio buttons (a Vega binding in an output) is an
-ordinary form control, and JupyterLab's command-mode shortcuts fire on any focused element that is not editable
-text: the arrow keys on a focused slider moved the notebook's active cell instead of the slider, and "D D" on it
-deleted a cell. Each of those shortcuts is disabled and declared again with the same keys and a selector that
-leaves focused inputs and menus alone. The list is generated from the installed JupyterLab's own shortcut
-schemas, so `tests/test_environment.py` can check it still matches them after an upgrade.
+What it changes, and why:
+- a lesson's links to the book's pages (book/*.md) open them rendered (Markdown Preview), not as source text;
+- a live chart's slider, menu or radio buttons (a Vega binding in an output) is an ordinary form control, and
+  JupyterLab's command-mode shortcuts fire on any focused element that is not editable text: the arrow keys on a
+  focused slider moved the notebook's active cell instead of the slider, and "D D" on it deleted a cell. Each of
+  those shortcuts is disabled and declared again with the same keys and a selector that leaves focused inputs and
+  menus alone. The list is generated from the installed JupyterLab's own shortcut schemas, so
+  `tests/test_environment.py` can check it still matches them after an upgrade.
 
     python scripts/lab_settings.py          # rewrite deploy/lab/overrides.json
     python scripts/lab_settings.py --check  # exit 1 if it differs from what the installed JupyterLab needs
@@ -45,7 +47,9 @@ def overrides(schemas: Path | None = None) -> dict:
     if not shortcuts:
         raise SystemExit(f"No notebook command-mode shortcut found under {schemas or schemas_dir()}: "
                          "is JupyterLab installed in this environment?")
-    return {PLUGIN: {"shortcuts": shortcuts}}
+    # a lesson's link to a book page (book/*.md) opens it rendered, not as Markdown source in the text editor
+    viewers = {"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Markdown Preview"}}}
+    return {PLUGIN: {"shortcuts": shortcuts}, **viewers}
 
 
 def render(schemas: Path | None = None) -> str:

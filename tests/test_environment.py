@@ -51,3 +51,33 @@ def test_lab_settings_match_the_installed_jupyterlab_and_are_installed(root):
         f"{installed} is missing or stale: run `make setup`")
     dockerfile = (root / "deploy" / "Dockerfile").read_text()
     assert "COPY deploy/lab/overrides.json /usr/local/share/jupyter/lab/settings/overrides.json" in dockerfile
+
+
+def test_lab_extension_is_built_from_its_source_installed_and_knows_every_role_the_lessons_use(root):
+    """lab/hrher2-lab is the build of lab/extension (its source digest), `make setup` installed it with its lookup,
+    and every glossary term and cited work a lesson names is in that lookup (else JupyterLab shows plain text)."""
+    import json
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, str(root / "scripts" / "lab_extension.py"), "check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    installed = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "hrher2-lab"
+    lookup = json.loads((installed / "static" / "course-lookup.json").read_text())
+    assert (installed / "package.json").read_text() == (root / "lab" / "hrher2-lab" / "package.json").read_text()
+    missing = set()
+    for nb in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(nb.read_text())["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            text = "".join(cell["source"])
+            for body in re.findall(r"\{term\}`([^`]+)`", text):
+                name = re.sub(r"^.*<([^>]+)>$", r"\1", body).strip().lower()
+                if name not in lookup["terms"]:
+                    missing.add(f"{nb.name}: term {body!r}")
+            for body in re.findall(r"\{cite:[pt]\}`([^`]+)`", text):
+                missing |= {f"{nb.name}: cite {k.strip()!r}" for k in body.split(",") if k.strip() not in lookup["refs"]}
+    assert not missing, sorted(missing)[:10]

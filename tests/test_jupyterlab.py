@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -56,6 +57,7 @@ def lab(tmp_path_factory):
     # the lessons are opened from a copy, so nothing (autosave included) can touch the committed notebooks
     served = home / "course"
     shutil.copytree(ROOT / "notebooks", served / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "book", served / "book", ignore=shutil.ignore_patterns("_build"))  # the lessons link its pages
     settings = home / "settings"
     for plugin, values in {
         "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},  # every cell in the DOM
@@ -331,6 +333,71 @@ def test_self_check_answers_with_no_kernel(lab, browser, root):
         said = " ".join(item.locator(".hq-feedback").inner_text().split())
         assert said.startswith("Not quite.") and " ".join(q["options"][wrong]["feedback"].split()) in said, said
         assert _kernels(base, token) == [], "answering started a kernel"
+    finally:
+        page.close()
+        _shutdown_kernels(base, token)
+
+
+def test_myst_roles_read_as_in_the_book(lab, browser, root):
+    """A reader opens a lesson in JupyterLab: no MyST role shows as raw text; pressing a term shows the glossary's
+    definition in place (and pressing again hides it); a citation names its work and shows the full reference with
+    the review's number (lesson 00's TAnDEM paper, the review's ref 60); lesson 00's link to the references page opens
+    it rendered, with ref 60 there under its number."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lab_extension", root / "scripts" / "lab_extension.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    terms, refs = ext.glossary_terms(), ext.references()
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost")
+               or r.request.url.startswith(("data:", "blob:")) else r.abort())
+    rendered = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown"
+    try:
+        for lesson in sorted(p.name for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+            page.goto(f"{base}/lab/workspaces/wmyst/tree/notebooks/{lesson}?reset&token={token}",
+                      wait_until="domcontentloaded")
+            page.wait_for_selector(rendered, timeout=60000)
+            page.wait_for_function("""sel => document.querySelectorAll(sel).length >= 3""", arg=rendered,
+                                   timeout=30000)
+            text = page.eval_on_selector_all(rendered, "es => es.map(e => e.innerText).join('\\n')")
+            raw = sorted(set(re.findall(r"\{(?:term|cite:[pt]|doc)\}`?[^`\s]*", text)))
+            assert not raw, f"{lesson}: MyST roles shown as raw text in JupyterLab: {raw[:5]}"
+        lesson = "05_endocrine_therapy.ipynb"
+        page.goto(f"{base}/lab/workspaces/wmyst/tree/notebooks/{lesson}?reset&token={token}",
+                  wait_until="domcontentloaded")
+        page.wait_for_selector(f"{rendered} .hrher2-term", timeout=60000)
+        term = page.locator(f"{rendered} button.hrher2-term").first
+        note = page.locator(f"#{term.get_attribute('aria-controls')}")
+        assert not note.is_visible(), "a definition is shown before the reader asks for it"
+        term.scroll_into_view_if_needed()
+        term.click()
+        entry = terms[term.inner_text().strip().lower()]
+        assert note.is_visible() and term.get_attribute("aria-expanded") == "true"
+        assert entry["definition"] in " ".join(note.inner_text().split()), note.inner_text()
+        term.press("Enter")  # and with the keyboard: the button closes it again
+        assert not note.is_visible() and term.get_attribute("aria-expanded") == "false"
+        page.goto(f"{base}/lab/workspaces/wmyst/tree/notebooks/00_how_to_use.ipynb?reset&token={token}",
+                  wait_until="domcontentloaded")
+        page.wait_for_selector(f"{rendered} .hrher2-cite", timeout=60000)
+        cite = page.locator(f"{rendered} button.hrher2-cite", has_text="Kaufman").first
+        cite.scroll_into_view_if_needed()
+        cite.click()
+        said = " ".join(page.locator(f"#{cite.get_attribute('aria-controls')}").inner_text().split())
+        assert said.startswith(f"[{refs['Kaufman2009']['number']}] ") and "TAnDEM" in said, said
+        link = page.locator(f"{rendered} a", has_text="References").first
+        link.scroll_into_view_if_needed()
+        link.click()
+        viewer = page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden)")
+        viewer.wait_for(timeout=30000)
+        page.wait_for_selector(".jp-MarkdownViewer:not(.lm-mod-hidden) .hrher2-bibliography li", timeout=30000)
+        ref60 = viewer.locator("li#review-ref-60")
+        assert ref60.inner_text().startswith("[60] ") and "TAnDEM" in ref60.inner_text()
+        assert "{bibliography}" not in viewer.inner_text() and ":filter:" not in viewer.inner_text()
+    except Exception:
+        page.screenshot(path=str(root / "_build" / "screenshots" / "lab" / "myst-FAILED.png"), full_page=True)
+        raise
     finally:
         page.close()
         _shutdown_kernels(base, token)

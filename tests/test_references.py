@@ -63,3 +63,25 @@ def test_every_ref_n_in_a_lesson_links_to_entry_n(site, browser, root, built_boo
     target = page.locator("#review-ref-13").locator("xpath=..").inner_text()
     assert _norm(numbers[13]["title"])[:40] in _norm(target)
     page.close()
+
+
+def test_jupyterlab_lists_the_same_references_as_the_book(built_book, root):
+    """The references page opened in JupyterLab (scripts/lab_extension.py's lookup) lists, block by block, the
+    entries the book lists, in the book's order, with the book's labels and text."""
+    import importlib.util
+
+    from bs4 import BeautifulSoup
+
+    spec = importlib.util.spec_from_file_location("lab_extension", root / "scripts" / "lab_extension.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    lab = [[(e["label"], _norm(e["text"])[:60]) for e in block] for block in ext.bibliographies().values()]
+    soup = BeautifulSoup((built_book / "book" / "references.html").read_text(encoding="utf-8"), "html.parser")
+    book = []
+    for group in soup.select("main div.citation-list, main div[role=list].citation-list"):
+        book.append([(c.select_one(".label").get_text(strip=True).strip("[]"),
+                      _norm(c.get_text(" ", strip=True).split("]", 1)[1])[:60]) for c in group.select(".citation")])
+    assert [len(b) for b in lab] == [len(b) for b in book], "JupyterLab and the book list different numbers of entries"
+    for i, (ours, theirs) in enumerate(zip(lab, book)):
+        assert ours == theirs, f"bibliography block {i + 1} differs: first difference " \
+            f"{next((a, b) for a, b in zip(ours, theirs) if a != b)}"
