@@ -216,6 +216,26 @@ def test_calls_are_fast_enough_to_precompute_every_combination(tables):
     assert per_call < 0.02   # about 1 ms on the course machine; generous bound for slow CI
 
 
+def test_a_frame_edited_in_place_gives_the_same_answer_as_an_edited_copy(tables):
+    """The model is cached on the tables' content, not on the frame objects: data.load promises callers may modify
+    what it returns, so an edit in place must count. Removing the links out of peripheral aromatase (estrogen's source after menopause) cuts nodes off."""
+    nodes, edges, targets = (t.copy() for t in _t(tables))
+    active = lambda e: int((pathway.reachability(nodes, e, targets)["status"] == "active").sum())  # noqa: E731
+    before = active(edges)
+    cut = edges["source"].eq("peripheral_aromatase")  # after menopause, the estrogen supply
+    edited_copy = edges.loc[~cut].reset_index(drop=True)
+    expected = active(edited_copy)
+    assert expected < before, "the edit should cut some nodes off (else the test proves nothing)"
+    # the same object as before, edited in place: rows removed, then one target renamed
+    edges.drop(index=edges.index[cut], inplace=True)
+    edges.reset_index(drop=True, inplace=True)
+    assert active(edges) == expected
+    renamed = edges.copy()
+    edges.loc[0, "target"] = edges.loc[1, "target"]
+    renamed.loc[0, "target"] = renamed.loc[1, "target"]
+    assert active(edges) == active(renamed)
+
+
 # ----------------------------------------------------------------------------------------------- draw and interact
 def test_title_states_the_finding(tables):
     t = _t(tables)

@@ -102,36 +102,28 @@ class _Path:
 
 
 _CACHE: dict = {}
+_COLUMNS = {"pathway_nodes": ("node_id", "label", "pathway", "kind"),
+            "pathway_edges": ("edge_id", "source", "target", "relation", "crosstalk", "context"),
+            "drug_targets": ("drug_class", "node_id", "effect")}
 
 
 def _fingerprint(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame) -> tuple:
-    cols_n = ("node_id", "label", "pathway", "kind")
-    cols_e = ("edge_id", "source", "target", "relation", "crosstalk", "context")
-    cols_d = ("drug_class", "node_id", "effect")
-    for frame, cols, name in ((nodes, cols_n, "pathway_nodes"), (edges, cols_e, "pathway_edges"),
-                              (drug_targets, cols_d, "drug_targets")):
+    """A key from the content of the columns the model reads (never from the frames' identity: a caller may edit
+    a frame in place, and the same object must then give a new model)."""
+    key = []
+    for (name, cols), frame in zip(_COLUMNS.items(), (nodes, edges, drug_targets)):
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} lacks column(s) {', '.join(missing)}.")
-    return (tuple(tuple(map(_s, nodes[c])) for c in cols_n), tuple(tuple(map(_s, edges[c])) for c in cols_e),
-            tuple(tuple(map(_s, drug_targets[c])) for c in cols_d))
-
-
-_FAST: dict = {}
+        text = frame.loc[:, list(cols)].astype("string").fillna("\x00")
+        key.append((len(frame), pd.util.hash_pandas_object(text, index=False).values.tobytes()))
+    return tuple(key)
 
 
 def _model(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame) -> _Model:
-    # fast path: the same (read-only) frame objects as last time; the frames are kept alive so ids are not reused
-    fast = (id(nodes), id(edges), id(drug_targets), len(nodes), len(edges), len(drug_targets))
-    hit = _FAST.get(fast)
-    if hit is not None:
-        return hit[0]
     key = _fingerprint(nodes, edges, drug_targets)
     hit = _CACHE.get(key)
     if hit is not None:
-        if len(_FAST) > 16:
-            _FAST.clear()
-        _FAST[fast] = (hit, nodes, edges, drug_targets)
         return hit
     graph = build_graph(nodes, edges)
     ids = [_s(x) for x in nodes["node_id"]]
@@ -150,9 +142,7 @@ def _model(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame)
         targets={k: tuple(v) for k, v in targets.items()}, classes=list(targets))
     if len(_CACHE) > 16:
         _CACHE.clear()
-        _FAST.clear()
     _CACHE[key] = model
-    _FAST[fast] = (model, nodes, edges, drug_targets)
     return model
 
 
