@@ -38,7 +38,8 @@ def test_not_a_number_is_named_by_file_row_and_column(data_copy):
 
 def test_value_outside_the_allowed_set(data_copy):
     _rewrite(data_copy / "trial_results.csv", lambda rows: rows[2].__setitem__(rows[0].index("printed_in"), "Figure 9"))
-    with pytest.raises(DataError, match=r"trial_results.csv row 3, column printed_in: 'Figure 9' breaks the rule"):
+    with pytest.raises(DataError, match=r"trial_results.csv row 3, column printed_in: 'Figure 9' is not one of the "
+                                         r"allowed values \(Table 1, Table 2, Table 3, Text\)"):
         data.load("trial_results", data_copy)
 
 
@@ -56,6 +57,47 @@ def test_duplicate_key_is_named(data_copy):
     _rewrite(data_copy / "references.csv", lambda rows: rows.append(list(rows[1])))
     with pytest.raises(DataError, match=r"references.csv row \d+, column ref_number: '1' repeats a value that must be unique"):
         data.load("references", data_copy)
+
+
+def test_a_repeated_id_is_one_line_not_a_second_garbled_one(data_copy):
+    """A repeated drug name (the table's key) is one problem: before, a second line read "row 5: None repeats..."."""
+    _rewrite(data_copy / "drugs.csv", lambda rows: rows.insert(4, list(rows[3])))
+    with pytest.raises(DataError) as err:
+        data.load("drugs", data_copy)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 1 and "row 5, column drug:" in lines[0] and "repeats a value that must be unique" in lines[0]
+    assert "None" not in str(err.value)
+
+
+def test_a_short_row_is_one_line_in_words(data_copy):
+    """A row cut short (a lost comma) is one line that says so, not one "constraint 'required'" line per cell."""
+    _rewrite(data_copy / "drugs.csv", lambda rows: rows.__setitem__(3, rows[3][:4]))
+    with pytest.raises(DataError) as err:
+        data.load("drugs", data_copy)
+    said = str(err.value)
+    assert said == ("drugs.csv row 4: the row has 4 cell(s) where the header has 14 columns (is a comma missing, or a "
+                    "value with a comma not in double quotes?).")
+
+
+def test_an_empty_file_is_one_line_naming_the_header_it_needs(data_copy):
+    (data_copy / "drugs.csv").write_text("", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        data.load("drugs", data_copy)
+    said = str(err.value)
+    assert len(said.splitlines()) == 1 and said.startswith("drugs.csv: the file is empty; it should start with a "
+                                                           "header row naming the columns drug, aliases, drug_class")
+
+
+def test_a_file_not_saved_as_utf8_is_named_with_its_line(data_copy):
+    """A spreadsheet's Latin-1 export: the file and line are named, and how to save it, not a UnicodeDecodeError."""
+    path = data_copy / "drugs.csv"
+    text = path.read_text(encoding="utf-8").replace("trastuzumab", "trastuzumab é", 1)
+    line = text[:text.index("é")].count("\n") + 1
+    path.write_bytes(text.encode("latin-1", errors="replace"))
+    with pytest.raises(DataError) as err:
+        data.load("drugs", data_copy)
+    assert str(err.value).startswith(f"drugs.csv line {line}: the file is not saved as UTF-8 text")
+    assert "CSV UTF-8" in str(err.value)
 
 
 def test_missing_file_and_unknown_table(data_copy):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -80,7 +81,18 @@ def _describe(err, resource: dict) -> str:
         want = _TYPE_WORDS.get(fields.get(col, {}).get("type", ""), fields.get(col, {}).get("type", "?"))
         return f"{where}: {cell!r} is not {want}."
     if code == "constraint-error":
-        return f"{where}: {cell!r} breaks the rule {err.note}."
+        rules = fields.get(col, {}).get("constraints", {})
+        note = str(getattr(err, "note", ""))
+        if "required" in note:
+            return f"{where}: the cell is empty, and this column must have a value."
+        if "enum" in note and "enum" in rules:
+            return f"{where}: {cell!r} is not one of the allowed values ({', '.join(map(str, rules['enum']))})."
+        if "pattern" in note and "pattern" in rules:
+            return f"{where}: {cell!r} does not have the form this column needs (pattern {rules['pattern']})."
+        if "minimum" in note or "maximum" in note:
+            bounds = ", ".join(f"{k} {rules[k]}" for k in ("minimum", "maximum") if k in rules)
+            return f"{where}: {cell!r} is outside the allowed range ({bounds})."
+        return f"{where}: {cell!r} breaks a rule of this column ({note})."
     if code == "missing-label":
         return f"{fname}: column {col!r} is missing from the header (the schema expects it at position {err.field_number})."
     if code in ("extra-label", "extra-cell"):
@@ -89,13 +101,47 @@ def _describe(err, resource: dict) -> str:
         return f"{fname}: header column {err.field_number} is {err.label!r}, but the schema expects {col!r} there."
     if code == "missing-cell":
         return f"{where}: the row has too few cells (is a comma missing?)."
-    if code in ("primary-key", "unique-error"):
+    if code == "unique-error":
         return f"{where}: {cell!r} repeats a value that must be unique ({err.note})."
+    if code == "primary-key":
+        key = ", ".join(map(str, getattr(err, "cells", None) or [])) or "its key"
+        return f"{fname} row {row}: {key} repeats the key of another row ({err.note})."
     if code == "foreign-key":
         return f"{where}: {err.note}."
+    if code == "short-row":
+        have = f"{err.cells} cell(s)" if err.cells else "fewer cells"
+        return (f"{fname} row {row}: the row has {have} where the header has {err.expected} columns (is a comma "
+                "missing, or a value with a comma not in double quotes?).")
     if code == "blank-row":
         return f"{fname} row {row}: the row is empty."
     return f"{where}: {err.message}"
+
+
+def _one_line_a_problem(errors: list, resource: dict) -> list:
+    """The validator's errors, one per problem a person would fix: a row with too few cells is one problem (not one
+    per empty cell as well), and a repeated key column is one (not a second "primary key" line for the same row)."""
+    short_rows = {getattr(e, "row_number", None) for e in errors if e.type == "missing-cell"}
+    unique_rows = {getattr(e, "row_number", None) for e in errors if e.type == "unique-error"}
+    kept, seen_short = [], set()
+    for e in errors:
+        row = getattr(e, "row_number", None)
+        if row in short_rows and e.type in ("missing-cell", "constraint-error"):
+            if e.type == "missing-cell" and row not in seen_short:
+                seen_short.add(row)
+                kept.append(_ShortRow(row, len(getattr(e, "cells", []) or []), len(resource["schema"]["fields"])))
+            continue
+        if e.type == "primary-key" and row in unique_rows:
+            continue
+        kept.append(e)
+    return kept
+
+
+@dataclass
+class _ShortRow:
+    row_number: int
+    cells: int
+    expected: int
+    type: str = "short-row"
 
 
 def _validation_key(folder: Path, res_desc: dict) -> str:
@@ -164,7 +210,7 @@ def validate(name: str, path: str | os.PathLike | None = None, limit: int = 5) -
             except OSError:
                 pass  # a read-only home only costs speed
         return
-    errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
+    errors = _one_line_a_problem([e for task in report.tasks for e in task.errors] + list(report.errors), res_desc)
     lines = [_describe(e, res_desc) for e in errors[:limit]]
     more = f"\n... and {len(errors) - limit} more problem(s)." if len(errors) > limit else ""
     raise DataError("\n".join(lines) + more)
@@ -174,10 +220,20 @@ def _check_header(csv_path: Path, res_desc: dict) -> None:
     """Compare the header with the schema by name, so a missing or extra column is reported as such."""
     import csv
 
-    with csv_path.open(newline="", encoding="utf-8") as fh:
-        header = next(csv.reader(fh), [])
     expected = [f["name"] for f in res_desc["schema"]["fields"]]
     fname = res_desc["path"]
+    raw = csv_path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataError(f"{fname} line {line}: the file is not saved as UTF-8 text (byte {raw[exc.start]:#04x} is "
+                        "not UTF-8); save it again as UTF-8 (in a spreadsheet: \"CSV UTF-8\").") from None
+    if not raw.strip():
+        raise DataError(f"{fname}: the file is empty; it should start with a header row naming the columns "
+                        f"{', '.join(expected)}.")
+    with csv_path.open(newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh), [])
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     problems = [f"{fname}: column {c!r} is missing from the header (the schema expects it at position "

@@ -23,6 +23,7 @@ import altair as alt
 import pandas as pd
 
 from . import evidence, later_evidence, ongoing, pathway, survival
+from .inputs import answers_in_words
 from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, OKABE_ITO, PATHWAY, PRINTED_IN
 
 __all__ = ["VEGALITE_MIME", "BOOK_ONLY_MIME", "LiveChart", "show", "twin", "plain_title", "spec_size", "crosstalk_data",
@@ -121,6 +122,19 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def _wrap_lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
+def message_chart(sentence: str):
+    """In place of a chart that cannot be drawn: the reason, in words, as the chart's title (dark red, wrapped) over
+    an empty plot; the plain-text fallback reads the same sentence."""
+    said = f"Cannot show this: {sentence}"
+    return alt.Chart(alt.Data(values=[])).mark_text().properties(
+        width=500, height=10, description=said,
+        title=alt.TitleParams(_wrap_lines(said, 70), anchor="start", fontSize=13, color="#8B0000", font=_FONT))
+
+
+def _in_words(what: str):
+    return answers_in_words(what, message_chart)
 
 
 def _headlines(name: str, lines: dict, key_expr: str):
@@ -304,6 +318,7 @@ def _xt_prefix_expr(classes: list[str]) -> str:
             f"substring(substring({joined}, 3), 1))) + (xt_meno == 'premenopausal' ? ' (premenopausal)' : '')")
 
 
+@_in_words("crosstalk map")
 def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "postmenopausal"):
     """The crosstalk explorer, live: a checkbox per drug class and a menopause switch select one precomputed
     combination; the map shows blocked (grey, ×) and cut-off (dashed) nodes and the links on open routes to
@@ -516,6 +531,7 @@ def _forest_headlines(data: pd.DataFrame, trials: list, cohorts: list) -> dict:
     return out
 
 
+@_in_words("forest plot")
 def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
     """Forest plot, live: endpoint (radio), trial and cohort (selects), where printed (radio). Squares are hazard
     ratios (hollow: the interval crosses 1), whiskers 95% CIs, log scale; SYSUCC-002's non-inferiority margin is drawn
@@ -627,6 +643,7 @@ def _comparator_headlines(data: pd.DataFrame, groups: list) -> dict:
     return out
 
 
+@_in_words("trial comparator")
 def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy", endpoint: str = "mpfs",
                      source: str = "table"):
     """The trial comparator, live: group (select), endpoint and source (radios: Table 1/2 or the text). Bars are
@@ -692,6 +709,7 @@ def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy"
 
 
 # ------------------------------------------------------------------------------------------ 4. benefit, harm
+@_in_words("benefit-against-harm chart")
 def benefit_harm_chart(tables):
     """Benefit against harm, live: each trial's median-PFS gain against its extra share of patients with severe
     adverse events; hover (or focus the select) for trial, arms and where each number is printed."""
@@ -748,6 +766,7 @@ def benefit_harm_chart(tables):
 
 
 # ------------------------------------------------------------------------------------ 5. expected curves
+@_in_words("expected-curves chart")
 def expected_curves_chart(control_median: float = 12, hazard_ratio: float = 0.75, months: float = 60,
                           points: int = 121, endpoint: str = "PFS"):
     """The two true exponential survival curves, live: control median and hazard ratio on sliders; the page
@@ -828,6 +847,7 @@ def ongoing_table(tables) -> pd.DataFrame:
 _OG_TRIAL_COLUMNS = ["nct_id", "label", "order", "phase", "status", "title", "intervention", "classes"]
 
 
+@_in_words("ongoing-trials map")
 def ongoing_chart(tables):
     """The ongoing-trials explorer, live: drug class, phase and status (selects) filter the trials x classes map of
     Table 3; hover a square for the trial's title and intervention as printed."""
@@ -912,6 +932,7 @@ def later_forest_table(tables) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+@_in_words("since-the-review forest plot")
 def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: str = "all"):
     """Hazard ratios published since the review, live, beside the review's own: endpoint (PFS/OS), whether to show
     the review's rows, and which kind of source (congress abstract, journal article). Colour and shape say the

@@ -13,6 +13,7 @@ from .. import drugs as D
 from .. import plots
 from ..errata import callout_html
 from ..palette import DRUG_CLASS
+from ._common import in_words
 from ._common import message as _message
 
 __all__ = ["her2_receptor_view", "her2_receptor_map", "drug_table_html", "drug_explorer_view", "adc_view",
@@ -29,6 +30,7 @@ def _facts_html(facts: pd.DataFrame) -> str:
     return f'<table class="drug-facts" style="font-size:0.9em">{rows}</table>'
 
 
+@in_words("HER2 receptor map")
 def her2_receptor_view(drugs: pd.DataFrame, drug: str, references: pd.DataFrame | None = None,
                        errata: pd.DataFrame | None = None) -> tuple[str, str]:
     """(figure HTML, facts HTML) for one drug on the HER2 receptor map. An unknown drug gives a message."""
@@ -90,6 +92,7 @@ def drug_table_html(table: pd.DataFrame) -> str:
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
+@in_words("drug explorer", parts=1)
 def drug_explorer_view(drugs: pd.DataFrame, family: str = "anti-HER2 drugs", drug_class: str = "any",
                        target: str = "", text: str = "", references: pd.DataFrame | None = None) -> str:
     """HTML: a sentence saying how many drugs match, then the table. Bad filters give a message."""
@@ -106,6 +109,7 @@ def drug_explorer_view(drugs: pd.DataFrame, family: str = "anti-HER2 drugs", dru
     return lead + drug_table_html(table)
 
 
+@in_words("ADC comparison")
 def adc_view(drugs: pd.DataFrame, errata: pd.DataFrame | None, adc: str = "both") -> tuple[str, str]:
     """(figure HTML, errata HTML) for the anatomy of one ADC or of all ADCs ('both')."""
     try:
@@ -184,6 +188,7 @@ def _effects_table_html(tidy: pd.DataFrame) -> str:
             f'<th>State</th><th>Why</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
+@in_words("estrogen explorer")
 def estrogen_view(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame, status: str,
                   options) -> tuple[str, str]:
     """(figure HTML, summary + table HTML) for a menopausal status and a set of endocrine options."""

@@ -12,12 +12,13 @@ import pandas as pd
 
 from .. import evidence, plots
 from ..data import DataError
+from ._common import in_words
 from ._common import message as _message
 
 __all__ = ["forest_view", "forest_explorer", "comparator_view", "trial_comparator", "benefit_harm_view",
            "benefit_harm", "case_view", "case_explorer", "CASE_FRAMING"]
 
-_ERRORS = (ValueError, KeyError, DataError)
+_ERRORS = (ValueError, DataError)  # a KeyError (a missing column) is named by @in_words
 
 
 def _table(frame: pd.DataFrame, columns: dict) -> str:
@@ -40,6 +41,7 @@ _FOREST_COLUMNS = {"label": "Row", "hr": "HR", "low": "95% CI low", "high": "95%
                    "n_from": "n from", "location": "Where printed", "refs": "Review ref.", "errata": "Errata"}
 
 
+@in_words("forest plot")
 def forest_view(results: pd.DataFrame, trials=None, endpoint: str = "pfs", printed_in: str | None = None,
                 errata: pd.DataFrame | None = None) -> tuple[str, str]:
     """(figure HTML, table HTML) of the forest plot. ``printed_in``: None/'all', 'Table' or 'Text'."""
@@ -96,6 +98,7 @@ _COMPARATOR_COLUMNS = {"trial": "Trial", "cohort": "Cohort", "arm": "Arm", "arm_
                        "table_months": "Table prints", "text_months": "Text prints", "refs": "Review ref."}
 
 
+@in_words("trial comparator", parts=3)
 def comparator_view(results: pd.DataFrame, table_group: str, endpoint: str = "mpfs",
                     source: str = "table") -> tuple[str, str, str]:
     """(figure HTML, table HTML, note HTML). The note lists where text and table disagree for this group."""
@@ -154,6 +157,7 @@ _BH_COLUMNS = {"trial": "Trial", "arm_exp": "Experimental arm", "arm_ctrl": "Con
                "ae_exp": "AE % exp.", "ae_ctrl": "AE % ctrl", "printed_in": "Printed in", "refs": "Review ref."}
 
 
+@in_words("benefit-against-harm chart")
 def benefit_harm_view(results: pd.DataFrame, outcomes: pd.DataFrame, trials=None) -> tuple[str, str]:
     """(figure HTML, table HTML) for the trials that print both a PFS gain and severe-AE rates for both arms."""
     try:
@@ -217,6 +221,7 @@ _CASE_TABLE = {"trial": "Study", "overall": "Patients like this?", "line": "Line
                "showed_printed_in": "Printed in", "refs": "Review ref."}
 
 
+@in_words("case explorer")
 def case_view(results: pd.DataFrame, menopause: str = "postmenopausal", visceral: str = "no visceral disease",
               prior_anti_her2: str = "none", line: str = "first-line") -> tuple[str, str]:
     """(figure HTML, table HTML) for a described patient. A contradictory case gives a message in words."""

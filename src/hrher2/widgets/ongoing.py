@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import ongoing as og
 from .. import plots
+from ._common import in_words
 from ._common import message as _message
 
 __all__ = ["ongoing_view", "ongoing_explorer", "ongoing_table_html", "feedback_html", "check_answer"]
@@ -24,6 +25,7 @@ def ongoing_table_html(trials: pd.DataFrame) -> str:
     return table.to_html(index=False, border=0, classes="ongoing-table")
 
 
+@in_words("ongoing-trials map")
 def ongoing_view(ongoing: pd.DataFrame, classes=None, phases=None, statuses=None, match: str = "any") -> tuple[str, str]:
     """(figure HTML, table HTML) for the chosen filters. ``None`` means all; an empty selection, an unknown value or a
     filter that leaves no trial gives a message in words, never an exception."""

@@ -7,6 +7,7 @@ import html
 import ipywidgets as W
 
 from .. import pathway, plots
+from ._common import in_words
 from ._common import message as _message
 
 __all__ = ["DEFAULT_CLASSES", "crosstalk_view", "crosstalk_text_html", "crosstalk_explorer"]
@@ -39,6 +40,7 @@ def crosstalk_text_html(sentences: list[str], menopause: str, n_routes: int = 0)
             f'{lead}{"<ol>" + lst + "</ol>" if lst else ""}</div>')
 
 
+@in_words("crosstalk map")
 def crosstalk_view(tables, classes=DEFAULT_CLASSES, menopause: str = "postmenopausal") -> tuple[str, str]:
     """(figure HTML, text HTML) for a choice of drug classes and menopausal status. Bad input: a message, no error."""
     try:

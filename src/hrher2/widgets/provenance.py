@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import plots, trials
 from ..data import DataError
+from ._common import in_words
 from ._common import message as _message
 
 __all__ = ["provenance_explorer", "provenance_view"]
@@ -14,11 +15,12 @@ _PROVENANCE_COLUMNS = {"cohort": "Cohort", "printed_in": "Printed in", "location
                        "arm_label": "Regimen", "months": "Months", "p": "p", "refs": "Review ref."}
 
 
+@in_words("provenance explorer")
 def provenance_view(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -> tuple[str, str]:
     """(figure HTML, table HTML) for one trial and endpoint. A bad trial or endpoint gives a message, not an error."""
     try:
         tidy = trials.printed_medians(results, trial, endpoint)
-    except (ValueError, KeyError, DataError) as exc:
+    except (ValueError, DataError) as exc:  # a KeyError (a missing column) is named by @in_words
         return _message(str(exc)), ""
     fig = plots.printed_medians_figure(tidy)
     caption = ("Each pair of bars is one place where the review prints the medians; "

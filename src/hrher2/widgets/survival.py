@@ -8,6 +8,7 @@ import ipywidgets as W
 
 from .. import plots
 from .. import survival as S
+from ._common import in_words
 from ._common import message as _message
 
 __all__ = ["SURVIVAL_PRESETS", "survival_view", "survival_summary_html", "survival_simulator"]
@@ -69,6 +70,7 @@ def survival_summary_html(sim, result: S.TrialAnalysis, endpoint: str = "PFS") -
             f"<tbody>{body}</tbody></table><p>{html.escape(verdict)}</p>")
 
 
+@in_words("survival simulator")
 def survival_view(control_median: float = 12, hazard_ratio: float = 0.7, n_per_arm: int = 100,
                   accrual: float = 24, follow_up: float = 12, seed: int = 1, endpoint: str = "PFS") -> tuple[str, str]:
     """(figure HTML, summary HTML) for one seeded simulated trial. Impossible input gives a message, not an error."""
