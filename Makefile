@@ -20,9 +20,9 @@ BUILD := _build
 .PHONY: setup book test lab bench slides handouts pdf hub clean
 setup: $(PY_STAMP) $(JS_STAMP) $(HUB_STAMP) $(LAB_STAMP)
 
-$(PY_STAMP): requirements.txt pyproject.toml
+$(PY_STAMP): requirements.txt requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)" > /dev/null
 	@touch $@
@@ -36,12 +36,14 @@ $(LAB_STAMP): $(PY_STAMP) deploy/lab/overrides.json scripts/lab_extension.py $(w
 	$(PY) scripts/lab_extension.py install
 	@touch $@
 
-# Front-end files are fetched from the npm registry (pinned in package-lock.json) and served by the book itself.
 # The hub's own packages (jupyterhub, nbgitpuller, the authenticator and the idle culler), on top of the course's.
-$(HUB_STAMP): $(PY_STAMP) deploy/hub-requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r deploy/hub-requirements.txt
+# requirements.lock (scripts/lock.py) fixes every package the pins pull in, so a fresh machine installs what was tested.
+$(HUB_STAMP): $(PY_STAMP) deploy/hub-requirements.txt requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r deploy/hub-requirements.txt \
+		-c requirements.lock
 	@touch $@
 
+# Front-end files are fetched from the npm registry (pinned in package-lock.json) and served by the book itself.
 $(JS_STAMP): package.json package-lock.json scripts/vendor_js.py
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) scripts/vendor_js.py
