@@ -122,7 +122,7 @@ def measure_server(timeout: float = 60.0) -> dict:
                 break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("JupyterLab did not start within the timeout")
+                    raise RuntimeError("JupyterLab did not start within the timeout") from None
                 time.sleep(0.5)
         get("/lab")
         get("/api/kernelspecs")

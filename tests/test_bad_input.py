@@ -8,7 +8,6 @@ import inspect
 import json
 import re
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -3,7 +3,6 @@ built page loads anything from another host (the site must work with no internet
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path

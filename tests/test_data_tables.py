@@ -6,7 +6,6 @@ import re
 import pandas as pd
 import pytest
 
-from hrher2 import data
 
 PROVENANCE_TABLES = ["trial_results", "other_outcomes", "ongoing_trials"]
 NUMERIC_RESULT_COLUMNS = ["n", "mpfs_exp", "mpfs_ctrl", "mpfs_exp_ci_low", "mpfs_exp_ci_high", "mpfs_ctrl_ci_low",

@@ -76,7 +76,7 @@ def usage_gaps(cells: list[dict]) -> set[tuple[str, str]]:
         code_refs = _quoted(r["trial"]) + _quoted(r["table_group"])
         if r["design"] in ("real-world", "single-arm"):
             code_refs += _quoted(r["design"])
-        for group, (cols, marker) in GROUPS.items():
+        for _group, (cols, marker) in GROUPS.items():
             values = [r[c] for c in cols if r[c]]
             if not values:
                 continue

@@ -168,3 +168,15 @@ def test_pyproject_declares_what_the_package_imports_with_ranges_its_pins_satisf
     pins = _pins((root / "requirements.txt").read_text()) | _pins((root / "deploy" / "hub-requirements.txt").read_text())
     for name, req in names.items():
         assert name in pins and req.specifier.contains(pins[name]), f"{req} does not admit the pin {name}=={pins.get(name)}"
+
+
+def test_github_runs_the_whole_suite_on_pull_requests(root):
+    """.github/workflows/tests.yml runs `.ci/run` (the README's test command) on pull requests, in a Debian image
+    (the browser tests need Debian's Chromium), within CI's 90 minutes."""
+    flow = yaml.safe_load((root / ".github" / "workflows" / "tests.yml").read_text())
+    triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert "pull_request" in triggers
+    job = flow["jobs"]["test"]
+    assert any(step.get("run") == "bash .ci/run" for step in job["steps"])
+    assert "trixie" in job["container"] or "bookworm" in job["container"]
+    assert job["timeout-minutes"] <= 90

@@ -11,10 +11,8 @@ import json
 import os
 import re
 import resource
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -91,7 +89,6 @@ def test_names_off_the_class_list_and_wrong_passwords_cannot_log_in(hub, people)
 
 def test_the_local_config_takes_limits_and_culling_from_class_settings(tmp_path):
     """The config file as JupyterHub loads it, without the test overrides: every value is class_settings.yaml's."""
-    from traitlets.config.loader import PyFileConfigLoader
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRHER2_")}
     env["HRHER2_HUB_STATE"] = str(tmp_path)
     code = ("import json, sys; from traitlets.config.loader import PyFileConfigLoader;"

@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from hrher2 import palette, plots, quiz, trials, widgets
+from hrher2 import palette, plots, trials, widgets
 
 
 def _results() -> pd.DataFrame:

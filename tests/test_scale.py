@@ -11,7 +11,6 @@ import math
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 

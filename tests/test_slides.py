@@ -176,7 +176,7 @@ def test_deck_has_slides_questions_and_no_answers(built):
         text = _norm(soup.get_text(" "))
         calls = _quiz_calls(nb)
         assert calls
-        for question, options, correct, feedback in calls:
+        for question, _options, _correct, feedback in calls:
             assert _norm(question) in text
             for f in feedback:
                 assert _norm(f) not in text, f"answer on a slide: {f[:60]}"

@@ -391,7 +391,7 @@ def crosstalk_chart(tables, classes=("anti-HER2 antibody",), menopause: str = "p
     ).transform_calculate(
         state_words="datum.state == 'b' ? 'blocked by a chosen drug' : (datum.state == 'c' ? "
                     "'cut off: no signal reaches it' : 'active: a signal reaches it')",
-        fill=f"datum.state == 'b' ? '#D9D9D9' : (datum.state == 'c' ? '#FFFFFF' : datum.tint)",
+        fill="datum.state == 'b' ? '#D9D9D9' : (datum.state == 'c' ? '#FFFFFF' : datum.tint)",
         edge=f"datum.state == 'a' ? datum.colour : '{_GREY}'",
         x1=f"datum.x - {_BOX_W / 2}", x2=f"datum.x + {_BOX_W / 2}",
         y1="datum.y - datum.h / 2", y2="datum.y + datum.h / 2",

@@ -242,8 +242,8 @@ def show(lesson: str | None = None, set: str = "lesson", folder=None) -> Rendere
     label = f"lesson-{lesson}" if set == "lesson" else "assessment"
     parts = [f'<section class="hq-quiz" id="hq-{label}" data-hq-set="{set}" data-hq-key="{STORAGE_KEY}" '
              f'aria-label="{"Self-check questions" if set == "lesson" else "Final assessment"}">',
-             f'<p class="hq-norun" role="note">These questions answer in your browser, with no kernel. '
-             f'In JupyterLab, run this cell once to use them; on the book page they work as soon as it loads.</p>',
+             '<p class="hq-norun" role="note">These questions answer in your browser, with no kernel. '
+             'In JupyterLab, run this cell once to use them; on the book page they work as soon as it loads.</p>',
              f'<p class="hq-score" aria-live="polite">{len(chosen)} questions.</p>']
     secret = []
     for n, q in enumerate(chosen, 1):
@@ -260,7 +260,7 @@ def show(lesson: str | None = None, set: str = "lesson", folder=None) -> Rendere
             parts.append(f'<div class="hq-opt"><input type="radio" name="{qid}" id="{oid}" value="{i}" disabled>'
                          f'<label for="{oid}">{html.escape(opt["text"])}</label></div>')
         parts.append('</fieldset>')
-        parts.append(f'<button type="button" class="hq-check" disabled>Check answer</button>')
+        parts.append('<button type="button" class="hq-check" disabled>Check answer</button>')
         parts.append('<div class="hq-feedback" role="status" aria-live="polite"></div>')
         if set == "assessment":
             parts.append(f'<p class="hq-meta">Assesses lesson {q["lesson"]}: {html.escape(obj["objective"])}.</p>')
