@@ -76,9 +76,10 @@ lab: setup
 hub: setup
 	$(PY) -m jupyterhub -f deploy/jupyterhub_config.py
 
+# the benchmarks import the hub tools (deploy/) and the widget drivers and registry (tests/support/), as the tests do
 bench: setup
-	$(PY) benchmarks/run.py $(BENCH)
-	$(PY) benchmarks/hub_load.py $(HUB_BENCH)
+	PYTHONPATH=tests/support:deploy $(PY) benchmarks/run.py $(BENCH)
+	PYTHONPATH=tests/support:deploy $(PY) benchmarks/hub_load.py $(HUB_BENCH)
 
 clean:
 	rm -rf $(BUILD) $(VENDOR)

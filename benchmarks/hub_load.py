@@ -20,15 +20,13 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "deploy"))
-from classroom import TARGET, Hub, Learner  # noqa: E402
+from classroom import TARGET, Hub, Learner  # noqa: E402  (deploy/, on PYTHONPATH: see the Makefile's bench target)
 
 RESULTS = ROOT / "benchmarks" / "hub_load.json"
 

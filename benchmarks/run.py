@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 RESULTS = ROOT / "benchmarks" / "results.json"
 README = ROOT / "benchmarks" / "README.md"
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def log(msg: str) -> None:
@@ -115,8 +114,9 @@ def bench_nbval(repeats: int) -> dict:
 
 # ---------------------------------------------------------------- 3. widget response
 def bench_widgets(changes: int) -> dict:
-    from bench_widgets import WIDGETS  # the registry: one entry per widget
-    from hrher2 import data, drive
+    import drive  # tests/support (on PYTHONPATH: the Makefile's bench target sets it, as pyproject.toml does for pytest)
+    from hrher2 import data
+    from widget_registry import WIDGETS  # the registry: one entry per widget
 
     tables = data.load_all()
     out = {}

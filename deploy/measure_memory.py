@@ -38,12 +38,18 @@ OUT = ROOT / "deploy" / "kernel_memory.json"
 # so a kernel started by a large parent (a test runner) would report the parent's peak.
 PEAK_KB = "int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')))"
 MEMORY_CELL = "print('PEAK_RSS_KB', " + PEAK_KB + ")"
-# Then, in the same kernel, a learner "plays": every widget of this lesson (the registry benchmarks/bench_widgets.py
-# keeps one entry per widget, with the lesson it belongs to) is rebuilt and its controls are changed round-robin.
-INTERACT_CELL = ("import sys as _s\n"
-                 "_s.path.insert(0, {bench!r})\n"
-                 "from bench_widgets import WIDGETS as _WS\n"
-                 "from hrher2 import data as _d, drive as _dr\n"
+# Then, in the same kernel, a learner "plays": every widget of this lesson (the registry
+# tests/support/widget_registry.py keeps one entry per widget, with the lesson it belongs to) is rebuilt and its
+# controls are changed round-robin by tests/support/drive.py (both loaded from their files: test support is not part
+# of the course package).
+INTERACT_CELL = ("import importlib.util as _u\n"
+                 "def _load(_n):\n"
+                 "    _s = _u.spec_from_file_location(_n, {support!r} + '/' + _n + '.py')\n"
+                 "    _m = _u.module_from_spec(_s)\n"
+                 "    _s.loader.exec_module(_m)\n"
+                 "    return _m\n"
+                 "_WS, _dr = _load('widget_registry').WIDGETS, _load('drive')\n"
+                 "from hrher2 import data as _d\n"
                  "_t = _d.load_all()\n"
                  "_n = 0\n"
                  "for _spec in [w for w in _WS.values() if w['lesson'] == {lesson!r}]:\n"
@@ -67,7 +73,7 @@ def run_lesson(path: Path, changes: int = 30) -> dict:
     n_lesson = len(nb.cells)
     nb.cells.append(nbformat.v4.new_code_cell(MEMORY_CELL))
     nb.cells.append(nbformat.v4.new_code_cell(INTERACT_CELL.format(
-        bench=str(ROOT / "benchmarks"), lesson=path.name[:2], changes=changes)))
+        support=str(ROOT / "tests" / "support"), lesson=path.name[:2], changes=changes)))
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     with client.setup_kernel():
@@ -152,8 +158,8 @@ def main(argv: list[str] | None = None) -> dict:
         "measured": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "method": ("nbclient, a fresh 'python3' kernel per run, every lesson cell then one extra cell printing "
                    "VmHWM from /proc/self/status; the maximum over runs. Then, in the same kernel, every widget "
-                   "of the lesson (benchmarks/bench_widgets.py) is rebuilt and its controls changed round-robin "
-                   "(hrher2.drive.exercise), and the peak is read again"),
+                   "of the lesson (tests/support/widget_registry.py) is rebuilt and its controls changed round-robin "
+                   "(tests/support/drive.py, exercise), and the peak is read again"),
         "units": "MiB: the kernel's VmHWM (kB) / 1024; the server's VmHWM (kB) / 1024",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "packages": {p: metadata.version(p) for p in PACKAGES},

@@ -23,9 +23,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
-import cache_guard  # noqa: E402
+import cache_guard  # noqa: E402  (scripts/ is on the path: this file runs as a script, or pytest adds it)
 
 
 def lessons(root: Path) -> list[Path]:

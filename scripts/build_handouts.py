@@ -14,17 +14,12 @@ Usage: python scripts/build_handouts.py [--out DIR] [LESSON ...]   (LESSON: "03"
 """
 from __future__ import annotations
 
-import argparse
 import html
-import sys
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_slides import (  # noqa: E402  (shared helpers)
-    NOTEBOOKS, ROOT, WIDGET_VIEW, course_title, load_references, lesson_paths, new_markdown, prepare, read_lesson,
-    widget_state,
+from build_slides import (  # shared helpers (scripts/ is on the path)
+    NOTEBOOKS, ROOT, WIDGET_VIEW, build_lessons, command_line, course_title, load_references, lesson_paths,
+    new_markdown, prepare, read_lesson, widget_state,
 )
 
 SELECTION = {"DropdownModel", "RadioButtonsModel", "ToggleButtonsModel", "SelectModel", "SelectionSliderModel",
@@ -275,27 +270,13 @@ def build_all(selectors: list[str] | None = None, out_dir: Path = ROOT / "_build
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     exporter, refs = handout_exporter(), load_references()
-    built = []
-    for path in lesson_paths(selectors, notebooks):
-        start = time.perf_counter()
-        target, info = build_handout(path, out_dir, exporter, refs)
-        built.append(target)
-        if not quiet:
-            print(f"{target}: {info['quizzes']} questions, {target.stat().st_size / 1e6:.1f} MB, "
-                  f"{time.perf_counter() - start:.1f} s")
-        for w in info["warnings"]:
-            print(f"  warning ({path.name}): {w}", file=sys.stderr)
-    return built
+    return build_lessons(lesson_paths(selectors, notebooks), lambda path: build_handout(path, out_dir, exporter, refs),
+                         lambda info: f"{info['quizzes']} questions", quiet)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("lessons", nargs="*", help='lessons to build ("03", "03_crosstalk_resistance"); default all')
-    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "handouts", help="output folder")
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    built = build_all(args.lessons, args.out)
-    print(f"{len(built)} handouts in {args.out} ({time.perf_counter() - start:.1f} s); print them from a browser (A4)")
+    command_line(argv, __doc__, ROOT / "_build" / "handouts", build_all,
+                 lambda n, out, s: f"{n} handouts in {out} ({s:.1f} s); print them from a browser (A4)")
 
 
 if __name__ == "__main__":

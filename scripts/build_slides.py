@@ -208,21 +208,16 @@ class Quiz:
 def parse_show(source: str) -> tuple[str, str] | None:
     """(lesson, set) of a quiz.show("NN") / quiz.show("NN", set="...") call, read with `ast`; None if there is none
     or its arguments are not literals."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _called_name(node.func) == "show":
-            try:
-                args = [ast.literal_eval(a) for a in node.args]
-                kw = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
-            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                return None
-            lesson = args[0] if args else kw.get("lesson")
-            qset = args[1] if len(args) > 1 else kw.get("set", "lesson")
-            if isinstance(lesson, str):
-                return lesson, qset
+    for node in _calls(source, "show"):
+        try:
+            args = [ast.literal_eval(a) for a in node.args]
+            kw = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return None
+        lesson = args[0] if args else kw.get("lesson")
+        qset = args[1] if len(args) > 1 else kw.get("set", "lesson")
+        if isinstance(lesson, str):
+            return lesson, qset
     return None
 
 
@@ -232,6 +227,15 @@ def bank_quizzes(lesson: str, qset: str = "lesson") -> list[Quiz]:
 
     return [Quiz((q.get("vignette", "") + " " + q["stem"]).strip(), tuple(o["text"] for o in q["options"]), q["id"])
             for q in quiz_bank.load_bank().questions if q["lesson"] == lesson and q["set"] == qset]
+
+
+def _calls(source: str, name: str):
+    """Every call of a function or method called ``name`` in the source (none if it does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    yield from (node for node in ast.walk(tree) if isinstance(node, ast.Call) and _called_name(node.func) == name)
 
 
 def _called_name(func: ast.expr) -> str:
@@ -246,25 +250,20 @@ def parse_quiz(source: str) -> Quiz | None:
     """The question and options of a quiz.multiple_choice(question, options, correct, explanation) call, read from
     the cell's source with `ast` (never executed). Only the first two arguments are read: the correct answer and the
     explanation are never looked at. None when the cell holds no such call."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _called_name(node.func) == "multiple_choice":
-            keywords = {k.arg: k.value for k in node.keywords if k.arg}
-            q_node = node.args[0] if len(node.args) > 0 else keywords.get("question")
-            o_node = node.args[1] if len(node.args) > 1 else keywords.get("options")
-            try:
-                question = ast.literal_eval(q_node) if q_node is not None else None
-                options = ast.literal_eval(o_node) if o_node is not None else ()
-            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                return Quiz(None, ())
-            if not isinstance(question, str):
-                question = None
-            if not isinstance(options, (list, tuple)) or not all(isinstance(o, str) for o in options):
-                options = ()
-            return Quiz(question, tuple(options))
+    for node in _calls(source, "multiple_choice"):
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        q_node = node.args[0] if len(node.args) > 0 else keywords.get("question")
+        o_node = node.args[1] if len(node.args) > 1 else keywords.get("options")
+        try:
+            question = ast.literal_eval(q_node) if q_node is not None else None
+            options = ast.literal_eval(o_node) if o_node is not None else ()
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return Quiz(None, ())
+        if not isinstance(question, str):
+            question = None
+        if not isinstance(options, (list, tuple)) or not all(isinstance(o, str) for o in options):
+            options = ()
+        return Quiz(question, tuple(options))
     return None
 
 
@@ -758,37 +757,49 @@ def build_deck(path: Path, out_dir: Path, exporter=None, refs=None) -> tuple[Pat
 
 def build_all(selectors: list[str] | None = None, out_dir: Path = ROOT / "_build" / "slides",
               notebooks: Path = NOTEBOOKS, quiet: bool = False) -> list[Path]:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from vendor_js import vendor_slides
+    from vendor_js import vendor_slides  # beside this file (scripts/ is on the path)
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     vendor_slides(out_dir / "vendor")
     exporter, refs = slides_exporter(), load_references()
+    return build_lessons(lesson_paths(selectors, notebooks), lambda path: build_deck(path, out_dir, exporter, refs),
+                         lambda info: (f"{info['slides']} slides, {info['subslides']} sub-slides, "
+                                       f"{info['fragments']} fragments, {info['quizzes']} questions"), quiet)
+
+
+def build_lessons(paths, build_one, summary, quiet: bool = False) -> list[Path]:
+    """Build one file per lesson (``build_one(path) -> (target, info)``), printing a line for each (``summary(info)``,
+    size and time) and every warning. Shared with scripts/build_handouts.py."""
     built = []
-    for path in lesson_paths(selectors, notebooks):
+    for path in paths:
         start = time.perf_counter()
-        target, info = build_deck(path, out_dir, exporter, refs)
+        target, info = build_one(path)
         built.append(target)
         if not quiet:
-            print(f"{target}: "
-                  f"{info['slides']} slides, {info['subslides']} sub-slides, {info['fragments']} fragments, "
-                  f"{info['quizzes']} questions, {target.stat().st_size / 1e6:.1f} MB, "
+            print(f"{target}: {summary(info)}, {target.stat().st_size / 1e6:.1f} MB, "
                   f"{time.perf_counter() - start:.1f} s")
         for w in info["warnings"]:
             print(f"  warning ({path.name}): {w}", file=sys.stderr)
     return built
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def command_line(argv, doc: str, default_out: Path, build_all, done) -> None:
+    """The slides' and the handouts' command line: lessons to build (default all) and --out; ``done(n, out,
+    seconds)`` is the closing line."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("lessons", nargs="*", help='lessons to build ("03", "03_crosstalk_resistance"); default all')
-    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "slides", help="output folder")
+    parser.add_argument("--out", type=Path, default=default_out, help="output folder")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     built = build_all(args.lessons, args.out)
-    print(f"{len(built)} decks in {args.out} ({time.perf_counter() - start:.1f} s); open one in a browser, "
-          "no internet needed (press S for speaker view)")
+    print(done(len(built), args.out, time.perf_counter() - start))
+
+
+def main(argv: list[str] | None = None) -> None:
+    command_line(argv, __doc__, ROOT / "_build" / "slides", build_all,
+                 lambda n, out, s: f"{n} decks in {out} ({s:.1f} s); open one in a browser, no internet needed "
+                                   "(press S for speaker view)")
 
 
 if __name__ == "__main__":

@@ -92,26 +92,17 @@ SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=N
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@pytest.mark.parametrize("name", VIEWS)
-def test_every_view_answers_any_input_with_a_figure_or_a_sentence(name):
-    fn = getattr(widgets, name)
+CASES = [(widgets, n, _check_view_output) for n in VIEWS] + [(live, n, _check_chart_output) for n in CHARTS]
+
+
+@pytest.mark.parametrize("module, name, check", CASES, ids=[n for _, n, _ in CASES])
+def test_every_view_and_live_chart_answers_any_input_with_a_figure_or_a_sentence(module, name, check):
+    fn = getattr(module, name)
 
     @SETTINGS
     @given(_arguments(fn))
     def run(kwargs):
-        _check_view_output(name, kwargs, fn(**kwargs))
-
-    run()
-
-
-@pytest.mark.parametrize("name", CHARTS)
-def test_every_live_chart_answers_any_input_with_a_chart_or_a_sentence(name):
-    fn = getattr(live, name)
-
-    @SETTINGS
-    @given(_arguments(fn))
-    def run(kwargs):
-        _check_chart_output(name, kwargs, fn(**kwargs))
+        check(name, kwargs, fn(**kwargs))
 
     run()
 

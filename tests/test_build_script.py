@@ -1,13 +1,11 @@
 """scripts/build_book.py: parallel pre-execution into the book's jupyter-cache, skipped when no lesson changed."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 import build_book  # noqa: E402
 
 

@@ -12,7 +12,6 @@ import os
 import re
 import resource
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -22,7 +21,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "deploy"))
 import classroom  # noqa: E402
 from classroom import TARGET, Hub, Learner  # noqa: E402
 
@@ -314,7 +312,6 @@ def test_one_learner_cannot_open_anothers_server_but_the_teacher_can(hub, people
 # ------------------------------------------------------------------------------------------------ a short class
 def test_a_short_class_under_load_and_the_culler(tmp_path_factory, course):
     """Three learners at once: log in, start, pull, run lesson 00; then idle until the culler stops their servers."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import hub_load
     result = hub_load.run_class(3, course["url"], tmp_path_factory.mktemp("load"), lesson=L00,
                                 cull_timeout=20, cull_every=5, cull_wait=90)

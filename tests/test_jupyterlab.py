@@ -343,11 +343,7 @@ def test_myst_roles_read_as_in_the_book(lab, browser, root):
     definition in place (and pressing again hides it); a citation names its work and shows the full reference with
     the review's number (lesson 00's TAnDEM paper, the review's ref 60); lesson 00's link to the references page opens
     it rendered, with ref 60 there under its number."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("lab_extension", root / "scripts" / "lab_extension.py")
-    ext = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ext)
+    import lab_extension as ext  # scripts/ (pytest's pythonpath)
     terms, refs = ext.glossary_terms(), ext.references()
     base, token = lab
     page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -178,7 +178,7 @@ def test_errata_selection_and_callout(tables):
 
 
 def test_drive_changes_every_control_and_sees_the_redraw():
-    from hrher2 import drive
+    import drive
 
     w = widgets.provenance_explorer(_results(), trial="X", endpoint="mos")
     kinds = {type(c).__name__ for c in drive.controls(w)}

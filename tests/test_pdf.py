@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import unicodedata
 
 import pytest
 
 from conftest import open_offline
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "scripts"))
 import build_pdf  # noqa: E402
 
 

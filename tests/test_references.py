@@ -68,13 +68,9 @@ def test_every_ref_n_in_a_lesson_links_to_entry_n(site, browser, root, built_boo
 def test_jupyterlab_lists_the_same_references_as_the_book(built_book, root):
     """The references page opened in JupyterLab (scripts/lab_extension.py's lookup) lists, block by block, the
     entries the book lists, in the book's order, with the book's labels and text."""
-    import importlib.util
-
     from bs4 import BeautifulSoup
 
-    spec = importlib.util.spec_from_file_location("lab_extension", root / "scripts" / "lab_extension.py")
-    ext = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ext)
+    import lab_extension as ext  # scripts/ (pytest's pythonpath)
     lab = [[(e["label"], _norm(e["text"])[:60]) for e in block] for block in ext.bibliographies().values()]
     soup = BeautifulSoup((built_book / "book" / "references.html").read_text(encoding="utf-8"), "html.parser")
     book = []

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import http.server
 import re
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -22,7 +21,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_handouts  # noqa: E402
 import build_slides  # noqa: E402

@@ -1,18 +1,15 @@
 """Every widget of every lesson, in the kernel: built with its lesson's default view, it shows a figure or table; then
 every control is changed (round-robin, several times) and each change redraws the output with no error and no alert.
-The registry is the benchmarks' (benchmarks/bench_widgets.py), so the benchmark and this test cover the same widgets."""
+The registry is the benchmarks' (tests/support/widget_registry.py), so the benchmark and this test cover the same widgets."""
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from bench_widgets import WIDGETS  # noqa: E402
+from widget_registry import WIDGETS  # noqa: E402
 
-from hrher2 import drive  # noqa: E402
+import drive  # noqa: E402
 
 
 @pytest.mark.parametrize("name", list(WIDGETS))
