@@ -36,6 +36,8 @@ from pathlib import Path
 
 import nbformat
 
+from hrher2.widget_state import reachable_models
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 REFERENCES_CSV = ROOT / "data" / "references.csv"
@@ -296,30 +298,7 @@ def view_model_ids(cell) -> list[str]:
             if WIDGET_VIEW in o.get("data", {}) and "model_id" in o["data"][WIDGET_VIEW]]
 
 
-def reachable_models(state: dict, roots: list[str]) -> set[str]:
-    """Model ids reachable from `roots` through IPY_MODEL_ references (children, layout, style, ...)."""
-    seen: set[str] = set()
-    todo = [r for r in roots if r in state]
-    while todo:
-        mid = todo.pop()
-        if mid in seen:
-            continue
-        seen.add(mid)
-        stack = [state[mid].get("state", {})]
-        while stack:
-            value = stack.pop()
-            if isinstance(value, dict):
-                stack.extend(value.values())
-            elif isinstance(value, list):
-                stack.extend(value)
-            elif isinstance(value, str) and value.startswith("IPY_MODEL_"):
-                ref = value.removeprefix("IPY_MODEL_")
-                if ref in state and ref not in seen:
-                    todo.append(ref)
-    return seen
-
-
-def prune_widget_state(nb) -> list[str]:
+def prune_notebook_widgets(nb) -> list[str]:
     """Keep only the widget models that a remaining view uses; return the modules that are not built in."""
     state = widget_state(nb)
     if not state:
@@ -739,7 +718,7 @@ def build_deck(path: Path, out_dir: Path, exporter=None, refs=None) -> tuple[Pat
     """Write out_dir/<stem>.slides.html for one lesson; return the path and a summary."""
     prepared = prepare(read_lesson(path), ".slides.html", refs)
     nb = prepared.nb
-    external = prune_widget_state(nb)
+    external = prune_notebook_widgets(nb)
     if external:
         prepared.warnings.append(f"widget modules {external} are not in the vendored manager; those views will be empty")
     for i, cell in enumerate(nb.cells):  # a subtitle under the lesson's title

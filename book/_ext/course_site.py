@@ -31,28 +31,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
+
+from hrher2.widget_state import prune_widget_state  # noqa: F401  (one rule for the book, slides and handouts)
 
 STATE_MIME = "application/vnd.jupyter.widget-state+json"
 _VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
-# a model refers to another as "IPY_MODEL_<id>" (children, layout, style) or, inside an Output widget's saved
-# outputs, as a widget-view {"model_id": "<id>"}
-_REF = re.compile(r'IPY_MODEL_([\w-]+)|"model_id": "([^"]+)"')
-
-
-def prune_widget_state(state: dict, view_ids: Iterable[str]) -> dict:
-    """The saved widget state keeping only the models reachable from the displayed views (pure)."""
-    models = state.get("state", {})
-    keep, todo = set(), list(view_ids)
-    while todo:
-        key = todo.pop()
-        if key in keep or key not in models:
-            continue
-        keep.add(key)
-        todo.extend(a or b for a, b in _REF.findall(json.dumps(models[key])))
-    return {**state, "state": {k: v for k, v in models.items() if k in keep}}
-
 
 _DATAFRAME_HEAD = re.compile(r'(<table[^>]*class="[^"]*\bdataframe\b[^"]*"[^>]*>\s*<thead>)(.*?)(</thead>)', re.S)
 _EMPTY_TH = re.compile(r"<th([^>]*)>\s*</th>")

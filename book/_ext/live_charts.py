@@ -30,8 +30,7 @@ import re
 
 from docutils import nodes
 
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-BOOK_ONLY_MIME = "application/vnd.vegalite.v5.book-only+json"
+from hrher2.live import BOOK_ONLY_MIME, VEGALITE_MIME  # noqa: F401  (defined once, where the charts are made)
 VEGA_JS = ("vendor/vega/vega.min.js", "vendor/vega/vega-lite.min.js", "vendor/vega/vega-embed.min.js")
 KERNEL_ONLY = "kernel-only"
 

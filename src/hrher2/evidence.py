@@ -1,6 +1,4 @@
-"""API READY
-
-Compute: evidence from the trial tables (forest plots, trial comparisons, benefit against harm, cases).
+"""Compute: evidence from the trial tables (forest plots, trial comparisons, benefit against harm, cases).
 
 Pure functions: DataFrames in, tidy DataFrames out. No drawing, no widgets, no file access. Every row keeps where the
 review prints it (``printed_in``, ``location``), the review's reference numbers (``refs``) and the id of the data row

@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import evidence, later_evidence, ongoing, pathway, survival
 from .inputs import answers_in_words
-from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, OKABE_ITO, PATHWAY, PRINTED_IN
+from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, MODULE_COLOUR, OKABE_ITO, PATHWAY, PRINTED_IN
 
 __all__ = ["VEGALITE_MIME", "BOOK_ONLY_MIME", "LiveChart", "show", "twin", "plain_title", "spec_size", "crosstalk_data",
            "crosstalk_chart", "forest_table", "forest_chart", "comparator_table", "comparator_chart",
@@ -146,12 +146,6 @@ def _headlines(name: str, lines: dict, key_expr: str):
 
 # --------------------------------------------------------------------------------------------- 1. crosstalk
 _STATUS_CODE = {"active": "a", "blocked": "b", "cut off": "c"}
-_MODULE_COLOUR = {
-    "ligand": PATHWAY["HER2 pathway"], "HER family": PATHWAY["HER2 pathway"], "MAPK": PATHWAY["HER2 pathway"],
-    "PI3K-AKT-mTOR": PATHWAY["HER2 pathway"], "ER genomic": PATHWAY["ER pathway"],
-    "ER non-genomic": PATHWAY["ER pathway"], "estrogen supply": PATHWAY["ER pathway"],
-    "cell cycle": PATHWAY["cell cycle"], "outcome": PATHWAY["cell cycle"], "immune": OKABE_ITO["black"],
-}
 _PX_LAYER, _PX_ROW = 66, 38   # pixels per layer (x) and per row (y) of the fixed layout
 _BOX_W = 0.86                 # node box width, in layers
 
@@ -265,7 +259,7 @@ def _xt_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for i, r in enumerate(nodes.itertuples(index=False)):
         lines = textwrap.wrap(pathway.short_label(str(r.label)), 13, break_long_words=False) or [""]
-        colour = _MODULE_COLOUR.get(str(r.pathway), "#333333")
+        colour = MODULE_COLOUR.get(str(r.pathway), "#333333")
         tinted = colour != OKABE_ITO["black"]
         rows.append({"i": i, "node_id": r.node_id, "label": "\n".join(lines), "name": str(r.label),
                      "module": str(r.pathway), "x": float(r.layer), "y": float(r.row),

@@ -25,6 +25,14 @@ PATHWAY = {
     "blocked": "#7F7F7F",
 }
 
+#: Pathway-map node module -> its pathway's colour (the static map and the live one).
+MODULE_COLOUR = {
+    "ligand": PATHWAY["HER2 pathway"], "HER family": PATHWAY["HER2 pathway"], "MAPK": PATHWAY["HER2 pathway"],
+    "PI3K-AKT-mTOR": PATHWAY["HER2 pathway"], "ER genomic": PATHWAY["ER pathway"],
+    "ER non-genomic": PATHWAY["ER pathway"], "estrogen supply": PATHWAY["ER pathway"],
+    "cell cycle": PATHWAY["cell cycle"], "outcome": PATHWAY["cell cycle"], "immune": OKABE_ITO["black"],
+}
+
 #: Fixed meanings. Trial arms.
 ARM = {
     "experimental": OKABE_ITO["blue"],

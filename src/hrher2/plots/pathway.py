@@ -15,18 +15,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
-from ..palette import OKABE_ITO, PATHWAY
+from ..palette import MODULE_COLOUR, OKABE_ITO, PATHWAY
 from ..pathway import route_counts, scenario_label, short_label
 
 __all__ = ["MODULE_COLOUR", "pathway_title", "pathway_alt", "pathway_figure"]
 
-#: Node module -> pathway colour (fixed meanings from the palette).
-MODULE_COLOUR = {
-    "ligand": PATHWAY["HER2 pathway"], "HER family": PATHWAY["HER2 pathway"], "MAPK": PATHWAY["HER2 pathway"],
-    "PI3K-AKT-mTOR": PATHWAY["HER2 pathway"], "ER genomic": PATHWAY["ER pathway"],
-    "ER non-genomic": PATHWAY["ER pathway"], "estrogen supply": PATHWAY["ER pathway"],
-    "cell cycle": PATHWAY["cell cycle"], "outcome": PATHWAY["cell cycle"], "immune": OKABE_ITO["black"],
-}
 _GREY = PATHWAY["blocked"]
 _TINTED = frozenset(m for m, c in MODULE_COLOUR.items() if c != OKABE_ITO["black"])
 _BOX_W = 0.86
