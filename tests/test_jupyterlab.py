@@ -372,6 +372,9 @@ def test_myst_roles_read_as_in_the_book(lab, browser, root):
         entry = terms[term.inner_text().strip().lower()]
         assert note.is_visible() and term.get_attribute("aria-expanded") == "true"
         assert entry["definition"] in " ".join(note.inner_text().split()), note.inner_text()
+        shots = root / "_build" / "screenshots" / "lab"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "myst-term-open.png"))
         term.press("Enter")  # and with the keyboard: the button closes it again
         assert not note.is_visible() and term.get_attribute("aria-expanded") == "false"
         page.goto(f"{base}/lab/workspaces/wmyst/tree/notebooks/00_how_to_use.ipynb?reset&token={token}",
@@ -391,6 +394,8 @@ def test_myst_roles_read_as_in_the_book(lab, browser, root):
         ref60 = viewer.locator("li#review-ref-60")
         assert ref60.inner_text().startswith("[60] ") and "TAnDEM" in ref60.inner_text()
         assert "{bibliography}" not in viewer.inner_text() and ":filter:" not in viewer.inner_text()
+        ref60.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "myst-references-ref60.png"))
     except Exception:
         page.screenshot(path=str(root / "_build" / "screenshots" / "lab" / "myst-FAILED.png"), full_page=True)
         raise
