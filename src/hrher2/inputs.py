@@ -26,7 +26,6 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .data import DataError
 
 __all__ = ["answers_in_words", "describe", "TABLE_OF", "UNEXPECTED", "LIST_PARAMETERS"]
 
@@ -160,17 +159,14 @@ def answers_in_words(what: str, answer):
             try:
                 _check_arguments(fn, bound, what)
                 return fn(*bound.args, **bound.kwargs)
-            except _Unusable as exc:
-                return answer(str(exc))
-            except (ValueError, DataError) as exc:
+            except (_Unusable, ValueError) as exc:  # DataError is a ValueError: already a sentence in words
                 return answer(str(exc))
             except KeyError as exc:
                 return answer(_key_sentence(exc.args[0] if exc.args else "?", bound, what))
-            except AttributeError as exc:
-                if type(getattr(exc, "obj", None)).__name__ == "Pandas":  # a row of itertuples(): a missing column
-                    return answer(_key_sentence(exc.name, bound, what))
-                return answer(f"The {what} {UNEXPECTED}.")
-            except Exception:  # a fault in the course code: still a sentence for the reader (the tests fail on it)
+            except Exception as exc:
+                if isinstance(exc, AttributeError) and type(exc.obj).__name__ == "Pandas":  # an itertuples() row
+                    return answer(_key_sentence(exc.name, bound, what))  # without that column
+                # a fault in the course code: still a sentence for the reader (the tests fail on it)
                 return answer(f"The {what} {UNEXPECTED}.")
 
         return checked

@@ -34,15 +34,12 @@ def _facts_html(facts: pd.DataFrame) -> str:
 def her2_receptor_view(drugs: pd.DataFrame, drug: str, references: pd.DataFrame | None = None,
                        errata: pd.DataFrame | None = None) -> tuple[str, str]:
     """(figure HTML, facts HTML) for one drug on the HER2 receptor map. An unknown drug gives a message."""
-    try:
-        row = D.find_drug(drugs, drug)
-        tidy = D.her2_map(drugs)
-        if row["drug"] not in set(tidy["drug"]):
-            raise ValueError(f"{row['drug']} is not an anti-HER2 drug (its class is {row['drug_class']}), so it has no "
-                             f"place on the HER2 map. Anti-HER2 drugs: {', '.join(tidy['drug'])}.")
-        facts = D.drug_facts(drugs, row["drug"], references)
-    except ValueError as exc:
-        return _message(str(exc)), ""
+    row = D.find_drug(drugs, drug)
+    tidy = D.her2_map(drugs)
+    if row["drug"] not in set(tidy["drug"]):
+        raise ValueError(f"{row['drug']} is not an anti-HER2 drug (its class is {row['drug_class']}), so it has no "
+                         f"place on the HER2 map. Anti-HER2 drugs: {', '.join(tidy['drug'])}.")
+    facts = D.drug_facts(drugs, row["drug"], references)
     name = row["drug"]
     fig = plots.her2_map_figure(tidy, name)
     figure = plots.figure_html(fig, plots.her2_map_alt(tidy, name), _HER2_CAPTION)
@@ -96,10 +93,7 @@ def drug_table_html(table: pd.DataFrame) -> str:
 def drug_explorer_view(drugs: pd.DataFrame, family: str = "anti-HER2 drugs", drug_class: str = "any",
                        target: str = "", text: str = "", references: pd.DataFrame | None = None) -> str:
     """HTML: a sentence saying how many drugs match, then the table. Bad filters give a message."""
-    try:
-        table = D.filter_drugs(drugs, family, drug_class, target, text, references)
-    except ValueError as exc:
-        return _message(str(exc))
+    table = D.filter_drugs(drugs, family, drug_class, target, text, references)
     filters = [f"family: {family}"] + ([f"class: {drug_class}"] if drug_class not in ("any", "", None) else [])
     filters += [f"target contains '{target}'"] if target.strip() else []
     filters += [f"text contains '{text}'"] if text.strip() else []
@@ -112,13 +106,10 @@ def drug_explorer_view(drugs: pd.DataFrame, family: str = "anti-HER2 drugs", dru
 @in_words("ADC comparison")
 def adc_view(drugs: pd.DataFrame, errata: pd.DataFrame | None, adc: str = "both") -> tuple[str, str]:
     """(figure HTML, errata HTML) for the anatomy of one ADC or of all ADCs ('both')."""
-    try:
-        names = list(drugs.loc[drugs["drug_class"] == "ADC", "drug"]) if adc == "both" else [adc]
-        if not names:
-            raise ValueError("The drug table holds no antibody–drug conjugate.")
-        frames = [D.adc_anatomy(drugs, n, errata) for n in names]
-    except ValueError as exc:
-        return _message(str(exc)), ""
+    names = list(drugs.loc[drugs["drug_class"] == "ADC", "drug"]) if adc == "both" else [adc]
+    if not names:
+        raise ValueError("The drug table holds no antibody–drug conjugate.")
+    frames = [D.adc_anatomy(drugs, n, errata) for n in names]
     caption = ("Orange-red Y: the antibody; grey bar: the linker; black bead: the cytotoxic payload. Words are the "
                "review's, as printed; a dashed frame marks a description the errata table flags.")
     figure = plots.figure_html(plots.adc_anatomy_figure(frames), plots.adc_anatomy_alt(frames), caption)
@@ -192,10 +183,7 @@ def _effects_table_html(tidy: pd.DataFrame) -> str:
 def estrogen_view(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame, status: str,
                   options) -> tuple[str, str]:
     """(figure HTML, summary + table HTML) for a menopausal status and a set of endocrine options."""
-    try:
-        tidy = D.endocrine_effects(nodes, edges, drug_targets, status, options)
-    except ValueError as exc:
-        return _message(str(exc)), ""
+    tidy = D.endocrine_effects(nodes, edges, drug_targets, status, options)
     caption = ("A model of mechanisms for teaching, not a treatment guide. Drug actions from drug_targets.csv; "
                "estrogen sources from the pathway tables.")
     figure = plots.figure_html(plots.estrogen_figure(tidy), plots.estrogen_alt(tidy), caption)

@@ -46,10 +46,7 @@ def forest_view(results: pd.DataFrame, trials=None, endpoint: str = "pfs", print
                 errata: pd.DataFrame | None = None) -> tuple[str, str]:
     """(figure HTML, table HTML) of the forest plot. ``printed_in``: None/'all', 'Table' or 'Text'."""
     where = None if printed_in in (None, "all") else printed_in
-    try:
-        tidy = evidence.forest_data(results, trials=trials or None, endpoint=endpoint, printed_in=where, errata=errata)
-    except _ERRORS as exc:
-        return _message(str(exc)), ""
+    tidy = evidence.forest_data(results, trials=trials or None, endpoint=endpoint, printed_in=where, errata=errata)
     shown = list(dict.fromkeys(tidy["trial"]))
     missing = [t for t in (trials or []) if t not in shown]
     state = (f"Showing {len(tidy)} {endpoint.upper()} hazard ratio(s) from {', '.join(shown) or 'no trial'}, "
@@ -102,10 +99,7 @@ _COMPARATOR_COLUMNS = {"trial": "Trial", "cohort": "Cohort", "arm": "Arm", "arm_
 def comparator_view(results: pd.DataFrame, table_group: str, endpoint: str = "mpfs",
                     source: str = "table") -> tuple[str, str, str]:
     """(figure HTML, table HTML, note HTML). The note lists where text and table disagree for this group."""
-    try:
-        tidy = evidence.comparator_data(results, table_group, endpoint, source)
-    except _ERRORS as exc:
-        return _message(str(exc)), "", ""
+    tidy = evidence.comparator_data(results, table_group, endpoint, source)
     caption = (f"{plots.CROSS_TRIAL_CAVEAT} Hatched bars are control arms; * marks a value the text and the table "
                "print differently.")
     fig = plots.comparator_figure(tidy)
@@ -160,18 +154,15 @@ _BH_COLUMNS = {"trial": "Trial", "arm_exp": "Experimental arm", "arm_ctrl": "Con
 @in_words("benefit-against-harm chart")
 def benefit_harm_view(results: pd.DataFrame, outcomes: pd.DataFrame, trials=None) -> tuple[str, str]:
     """(figure HTML, table HTML) for the trials that print both a PFS gain and severe-AE rates for both arms."""
-    try:
-        tidy = evidence.benefit_harm_data(results, outcomes)
-        if trials:
-            unknown = [t for t in trials if t not in set(tidy["trial"])]
-            if unknown:
-                raise ValueError(f"{', '.join(unknown)}: no median PFS gain with severe-AE rates for both arms. "
-                                 f"Trials that have both: {', '.join(tidy['trial'])}.")
-            without = tidy.attrs.get("without_numbers", [])
-            tidy = tidy[tidy["trial"].isin(trials)].reset_index(drop=True)
-            tidy.attrs["without_numbers"] = without
-    except _ERRORS as exc:
-        return _message(str(exc)), ""
+    tidy = evidence.benefit_harm_data(results, outcomes)
+    if trials:
+        unknown = [t for t in trials if t not in set(tidy["trial"])]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: no median PFS gain with severe-AE rates for both arms. "
+                             f"Trials that have both: {', '.join(tidy['trial'])}.")
+        without = tidy.attrs.get("without_numbers", [])
+        tidy = tidy[tidy["trial"].isin(trials)].reset_index(drop=True)
+        tidy.attrs["without_numbers"] = without
     without = tidy.attrs.get("without_numbers") or []
     caption = ("Circles: experimental arm; squares: control arm. Left, median PFS; right, the share of patients "
                "with severe (grade ≥3 or 3–4) adverse events, as printed in the text."

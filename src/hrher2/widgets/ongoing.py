@@ -32,10 +32,7 @@ def ongoing_view(ongoing: pd.DataFrame, classes=None, phases=None, statuses=None
     for chosen, what in ((classes, "drug class"), (phases, "phase"), (statuses, "status")):
         if chosen is not None and not isinstance(chosen, str) and len(list(chosen)) == 0:
             return _message(f"No {what} is selected: choose at least one (hold Ctrl or Cmd to pick several)."), ""
-    try:
-        trials = og.filter_trials(ongoing, classes, phases, statuses, match)
-    except ValueError as exc:
-        return _message(str(exc)), ""
+    trials = og.filter_trials(ongoing, classes, phases, statuses, match)
     if trials.empty:
         def said(chosen, word):
             return "any " + word if chosen is None else ", ".join([chosen] if isinstance(chosen, str) else list(chosen))

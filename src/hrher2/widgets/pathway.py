@@ -43,11 +43,8 @@ def crosstalk_text_html(sentences: list[str], menopause: str, n_routes: int = 0)
 @in_words("crosstalk map")
 def crosstalk_view(tables, classes=DEFAULT_CLASSES, menopause: str = "postmenopausal") -> tuple[str, str]:
     """(figure HTML, text HTML) for a choice of drug classes and menopausal status. Bad input: a message, no error."""
-    try:
-        nodes, edges, targets = _tables(tables)
-        state = pathway.scenario(nodes, edges, targets, classes, menopause)
-    except ValueError as exc:
-        return _message(str(exc)), ""
+    nodes, edges, targets = _tables(tables)
+    state = pathway.scenario(nodes, edges, targets, classes, menopause)
     title = plots.pathway_title(state["routes"], state["classes"], state["menopause"])
     fig = plots.pathway_figure(nodes, edges, state["status"], state["highlight"], title=title)
     alt = plots.pathway_alt(nodes, edges, state["status"], state["routes"], title=title)

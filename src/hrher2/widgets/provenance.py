@@ -5,7 +5,6 @@ import ipywidgets as W
 import pandas as pd
 
 from .. import plots, trials
-from ..data import DataError
 from ._common import in_words
 from ._common import message as _message
 
@@ -18,10 +17,7 @@ _PROVENANCE_COLUMNS = {"cohort": "Cohort", "printed_in": "Printed in", "location
 @in_words("provenance explorer")
 def provenance_view(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -> tuple[str, str]:
     """(figure HTML, table HTML) for one trial and endpoint. A bad trial or endpoint gives a message, not an error."""
-    try:
-        tidy = trials.printed_medians(results, trial, endpoint)
-    except (ValueError, DataError) as exc:  # a KeyError (a missing column) is named by @in_words
-        return _message(str(exc)), ""
+    tidy = trials.printed_medians(results, trial, endpoint)
     fig = plots.printed_medians_figure(tidy)
     caption = ("Each pair of bars is one place where the review prints the medians; "
                "hatched bars are control arms. Values as printed, with the review's reference numbers below.")

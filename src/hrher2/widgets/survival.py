@@ -74,11 +74,8 @@ def survival_summary_html(sim, result: S.TrialAnalysis, endpoint: str = "PFS") -
 def survival_view(control_median: float = 12, hazard_ratio: float = 0.7, n_per_arm: int = 100,
                   accrual: float = 24, follow_up: float = 12, seed: int = 1, endpoint: str = "PFS") -> tuple[str, str]:
     """(figure HTML, summary HTML) for one seeded simulated trial. Impossible input gives a message, not an error."""
-    try:
-        sim = S.simulate_trial(control_median, hazard_ratio, n_per_arm, accrual, follow_up, seed)
-        result = S.analyse(sim)
-    except ValueError as exc:
-        return _message(str(exc)), ""
+    sim = S.simulate_trial(control_median, hazard_ratio, n_per_arm, accrual, follow_up, seed)
+    result = S.analyse(sim)
     table = S.km_table(sim, plots.km_ticks(sim.attrs["analysis_time"]), curves=result.curves)
     fig = plots.km_figure(sim, result, endpoint, table=table)
     figure = plots.figure_html(fig, plots.km_alt(sim, result, table, endpoint), _CAPTION)
