@@ -115,8 +115,7 @@ def _fingerprint(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.Data
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} lacks column(s) {', '.join(missing)}.")
-        text = frame.loc[:, list(cols)].astype("string").fillna("\x00")
-        key.append((len(frame), pd.util.hash_pandas_object(text, index=False).values.tobytes()))
+        key.append(tuple(tuple(frame[c].tolist()) for c in cols))  # the values themselves: ~0.1 ms for the tables
     return tuple(key)
 
 
