@@ -12,6 +12,7 @@ Nothing here reads a file the caller did not ask for: the data folder is an argu
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass
@@ -224,16 +225,15 @@ def _check_header(csv_path: Path, res_desc: dict) -> None:
     fname = res_desc["path"]
     raw = csv_path.read_bytes()
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise DataError(f"{fname} line {line}: the file is not saved as UTF-8 text (byte {raw[exc.start]:#04x} is "
                         "not UTF-8); save it again as UTF-8 (in a spreadsheet: \"CSV UTF-8\").") from None
-    if not raw.strip():
+    if not text.strip():
         raise DataError(f"{fname}: the file is empty; it should start with a header row naming the columns "
                         f"{', '.join(expected)}.")
-    with csv_path.open(newline="", encoding="utf-8") as fh:
-        header = next(csv.reader(fh), [])
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     problems = [f"{fname}: column {c!r} is missing from the header (the schema expects it at position "
