@@ -1,6 +1,6 @@
 """The course's JupyterLab extension (lab/extension/src/index.js): JupyterLab renders the lessons' MyST roles.
 
-The built extension is committed under lab/hrher2-lab (6 KiB of JavaScript), so set-up and the learners' image need
+The built extension is committed under lab/hrher2-lab (about 10 KiB of JavaScript), so set-up and the learners' image need
 no Node.js; this script rebuilds it when the source changes and installs it with the lookup it reads.
 
     python scripts/lab_extension.py build      # npm ci + @jupyterlab/builder -> lab/hrher2-lab (needs Node.js)
@@ -14,6 +14,7 @@ title. It is written at install time, so it follows the glossary and bibliograph
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import re
@@ -22,12 +23,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "lab" / "extension"
 BUILT = ROOT / "lab" / "hrher2-lab"
 NAME = "hrher2-lab"
 STAMP = BUILT / "source.sha256"
-BIBS = [ROOT / "data" / "references.bib", ROOT / "book" / "review.bib", ROOT / "book" / "since_review.bib"]
 
 
 def source_digest() -> str:
@@ -90,8 +92,9 @@ class _Field(str):
         return re.search(pattern, self, re.I) is not None
 
 
-def _load_review_style() -> None:
-    """Register the book's review_numbered pybtex style (book/_ext/review_refs.py registers it on import)."""
+def _review_refs():
+    """The book's own extension book/_ext/review_refs.py: the review's numbers (review_numbers) and, registered on
+    import, its review_numbered pybtex style."""
     import importlib.util
 
     if "review_refs" not in sys.modules:
@@ -99,19 +102,28 @@ def _load_review_style() -> None:
         module = importlib.util.module_from_spec(spec)
         sys.modules["review_refs"] = module
         spec.loader.exec_module(module)
+    return sys.modules["review_refs"]
+
+
+@functools.lru_cache(maxsize=1)
+def _bib_entries() -> dict:
+    """Every entry of the BibTeX files the book reads (_config.yml's bibtex_bibfiles), parsed once."""
+    from pybtex.database import parse_file
+
+    entries = {}
+    for bib in yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["bibtex_bibfiles"]:
+        entries.update(parse_file(str(ROOT / bib)).entries)
+    return entries
 
 
 def bibliographies(page: Path = ROOT / "book" / "references.md") -> dict[str, list[dict]]:
     """Each bibliography directive of the references page (keyed by its option lines, as JupyterLab shows them)
     -> the entries it lists, in the book's order and with the book's labels ([R1], [13], [C4], [S2])."""
-    from pybtex.database import parse_file
+    from pybtex.database import BibliographyData
     from pybtex.plugin import find_plugin
 
-    _load_review_style()
-
-    data = {}
-    for bib in BIBS:
-        data.update(parse_file(str(bib)).entries)
+    _review_refs()
+    data = _bib_entries()
     out = {}
     for block in re.findall(r"^```\{bibliography\}\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M):
         options = dict(re.findall(r"^:(\w+):\s*(.*)$", block, re.M))
@@ -121,8 +133,6 @@ def bibliographies(page: Path = ROOT / "book" / "references.md") -> dict[str, li
             names = {n: fields.get(n, _Field("")) for n in ("doi", "refnumber", "keywords")}
             if eval(options.get("filter", "True"), {"__builtins__": {}}, {**fields, **names}):  # noqa: S307
                 chosen.append(key)
-        from pybtex.database import BibliographyData
-
         style = find_plugin("pybtex.style.formatting", options.get("style", "plain"))()
         formatted = style.format_entries(BibliographyData({k: data[k] for k in chosen}).entries.values())
         prefix = options.get("labelprefix", "")
@@ -134,23 +144,18 @@ def bibliographies(page: Path = ROOT / "book" / "references.md") -> dict[str, li
 
 def references() -> dict[str, dict]:
     """BibTeX key -> {authors, year, number (the review's, or null), text (the plain style's full reference)}."""
-    import csv
-
-    from pybtex.database import parse_file
     from pybtex.plugin import find_plugin
 
-    with (ROOT / "data" / "references.csv").open(newline="", encoding="utf-8") as f:
-        numbers = {row["bibkey"]: int(row["ref_number"]) for row in csv.DictReader(f)}
+    numbers = _review_refs().review_numbers()
+    data = _bib_entries()
     style = find_plugin("pybtex.style.formatting", "plain")()
     out = {}
-    for bib in BIBS:
-        data = parse_file(str(bib))
-        for entry in style.format_entries(data.entries.values()):
-            source = data.entries[entry.key]
-            persons = source.persons.get("author") or source.persons.get("editor") or []
-            authors = _short_authors(persons) or re.sub(r"[{}]", "", source.fields.get("organization", entry.key))
-            out[entry.key] = {"authors": authors, "year": source.fields.get("year", "n.d."),
-                              "number": numbers.get(entry.key), "text": entry.text.render_as("text")}
+    for entry in style.format_entries(data.values()):
+        source = data[entry.key]
+        persons = source.persons.get("author") or source.persons.get("editor") or []
+        authors = _short_authors(persons) or re.sub(r"[{}]", "", source.fields.get("organization", entry.key))
+        out[entry.key] = {"authors": authors, "year": source.fields.get("year", "n.d."),
+                          "number": numbers.get(entry.key), "text": entry.text.render_as("text")}
     return out
 
 

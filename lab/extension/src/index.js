@@ -68,19 +68,18 @@ function term(body) {
 function cite(role, body) {
   const keys = body.split(',').map(k => k.trim()).filter(Boolean);
   const out = [];
-  const push = (...nodes) => out.push(...nodes);
   keys.forEach((key, i) => {
     const ref = lookup.refs[key];
     if (i > 0) {
-      push(document.createTextNode(role === 'cite:p' ? '; ' : ', '));
+      out.push(document.createTextNode(role === 'cite:p' ? '; ' : ', '));
     }
     if (!ref) {
-      push(document.createTextNode(key));
+      out.push(document.createTextNode(key));
       return;
     }
     const label = role === 'cite:p' ? `${ref.authors}, ${ref.year}` : `${ref.authors} (${ref.year})`;
     const text = ref.number ? `[${ref.number}] ${ref.text}` : ref.text;
-    push(...disclosure(label, text, 'cite'));
+    out.push(...disclosure(label, text, 'cite'));
   });
   if (role === 'cite:p') {
     out.unshift(document.createTextNode('('));
