@@ -57,7 +57,6 @@ def test_lab_extension_is_built_from_its_source_installed_and_knows_every_role_t
     """lab/hrher2-lab is the build of lab/extension (its source digest), `make setup` installed it with its lookup,
     and every glossary term and cited work a lesson names is in that lookup (else JupyterLab shows plain text)."""
     import json
-    import re
     import subprocess
     import sys
     from pathlib import Path
@@ -83,16 +82,24 @@ def test_lab_extension_is_built_from_its_source_installed_and_knows_every_role_t
     assert not missing, sorted(missing)[:10]
 
 
-def _pins(text: str) -> dict:
-    import re
+def _norm(name: str) -> str:
+    """A distribution name as pip compares them (PEP 503), extras dropped."""
+    return re.sub(r"[-_.]+", "-", name.split("[")[0]).lower()
 
+
+def _pins(text: str) -> dict:
     out = {}
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if "==" in line:
             name, version = line.split("==", 1)
-            out[re.sub(r"[-_.]+", "-", name.split("[")[0]).lower()] = version.strip()
+            out[_norm(name)] = version.strip()
     return out
+
+
+def _course_pins(root) -> dict:
+    """requirements.txt's pins and the hub's, by normalised name."""
+    return _pins((root / "requirements.txt").read_text()) | _pins((root / "deploy" / "hub-requirements.txt").read_text())
 
 
 def test_the_lock_agrees_with_the_pins_and_with_what_is_installed(root):
@@ -101,13 +108,9 @@ def test_the_lock_agrees_with_the_pins_and_with_what_is_installed(root):
     from importlib.metadata import distributions
 
     lock = _pins((root / "requirements.lock").read_text())
-    for source in ("requirements.txt", "deploy/hub-requirements.txt"):
-        for name, version in _pins((root / source).read_text()).items():
-            assert lock.get(name) == version, f"{source} pins {name}=={version}, the lock has {lock.get(name)}"
-    installed = {}
-    for d in distributions():
-        name = _pins(f"{d.metadata['Name']}==x")
-        installed[next(iter(name))] = d.version
+    for name, version in _course_pins(root).items():
+        assert lock.get(name) == version, f"the pins say {name}=={version}, the lock has {lock.get(name)}"
+    installed = {_norm(d.metadata["Name"]): d.version for d in distributions()}
     skip = {"pip", "setuptools", "wheel", "hrher2"}
     differ = {n: (v, installed.get(n)) for n, v in lock.items() if n not in skip and installed.get(n) != v}
     assert not differ, f"installed differs from requirements.lock (lock, installed): {dict(list(differ.items())[:8])}"
@@ -115,57 +118,54 @@ def test_the_lock_agrees_with_the_pins_and_with_what_is_installed(root):
     assert not extra, f"installed but not in requirements.lock: {extra[:8]}"
 
 
-def _imports(paths) -> dict[str, set]:
+def _imports(root, dirs) -> dict[str, set]:
     """Top-level third-party module -> files that import it (absolute imports only; the standard library and the
     repository's own modules left out)."""
     import ast
     import sys
 
     own = {p.stem for d in ("src/hrher2", "scripts", "tests", "benchmarks", "deploy", "book/_ext")
-           for p in paths[0].joinpath(d).rglob("*.py")} | {"hrher2"}
+           for p in root.joinpath(d).rglob("*.py")} | {"hrher2"}
     found: dict[str, set] = {}
-    for d in paths[1]:
-        for f in paths[0].joinpath(d).rglob("*.py"):
+    for d in dirs:
+        for f in root.joinpath(d).rglob("*.py"):
             for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                     [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
                 for m in names:
                     top = m.split(".")[0]
                     if top not in sys.stdlib_module_names and top not in own:
-                        found.setdefault(top, set()).add(str(f.relative_to(paths[0])))
+                        found.setdefault(top, set()).add(str(f.relative_to(root)))
     return found
 
 
 def _dists(module: str) -> set:
-    import re
     from importlib.metadata import packages_distributions
 
-    return {re.sub(r"[-_.]+", "-", d).lower() for d in packages_distributions().get(module, [])}
+    return {_norm(d) for d in packages_distributions().get(module, [])}
 
 
 def test_every_module_the_code_imports_is_pinned(root):
     """Nothing is imported on the strength of some other package pulling it in: each third-party import in src/,
     scripts/, tests/, benchmarks/, deploy/ and book/_ext is pinned in requirements.txt or the hub's requirements."""
-    pins = set(_pins((root / "requirements.txt").read_text())) | set(_pins(
-        (root / "deploy" / "hub-requirements.txt").read_text()))
-    unpinned = {m: sorted(f)[:2] for m, f in _imports((root, ["src", "scripts", "tests", "benchmarks", "deploy",
-                                                               "book/_ext"])).items() if not _dists(m) & pins}
+    pins = set(_course_pins(root))
+    unpinned = {m: sorted(f)[:2] for m, f in _imports(root, ["src", "scripts", "tests", "benchmarks", "deploy",
+                                                             "book/_ext"]).items() if not _dists(m) & pins}
     assert not unpinned, f"imported but not pinned (module: files): {unpinned}"
 
 
 def test_pyproject_declares_what_the_package_imports_with_ranges_its_pins_satisfy(root):
-    import re
     import tomllib
 
     from packaging.requirements import Requirement
 
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     declared = [Requirement(r) for r in project["dependencies"] + sum(project.get("optional-dependencies", {}).values(), [])]
-    names = {re.sub(r"[-_.]+", "-", r.name).lower(): r for r in declared}
-    used = _imports((root, ["src"]))
+    names = {_norm(r.name): r for r in declared}
+    used = _imports(root, ["src"])
     undeclared = {m: sorted(f)[:2] for m, f in used.items() if not _dists(m) & set(names)}
     assert not undeclared, f"src/hrher2 imports these without declaring them in pyproject.toml: {undeclared}"
-    pins = _pins((root / "requirements.txt").read_text()) | _pins((root / "deploy" / "hub-requirements.txt").read_text())
+    pins = _course_pins(root)
     for name, req in names.items():
         assert name in pins and req.specifier.contains(pins[name]), f"{req} does not admit the pin {name}=={pins.get(name)}"
 

@@ -6,11 +6,9 @@ import json
 import re
 import unicodedata
 
+import build_pdf  # scripts/ (pytest's pythonpath)
 import pytest
-
 from conftest import open_offline
-
-import build_pdf  # noqa: E402
 
 
 def _lesson_titles(root):

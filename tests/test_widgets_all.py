@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import re
 
+import drive  # tests/support (pytest's pythonpath), as the registry
 import pytest
-
-from widget_registry import WIDGETS  # noqa: E402
-
-import drive  # noqa: E402
+from widget_registry import WIDGETS
 
 
 @pytest.mark.parametrize("name", list(WIDGETS))

@@ -34,7 +34,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from hrher2.widget_state import prune_widget_state  # noqa: F401  (one rule for the book, slides and handouts)
+from hrher2.widget_state import prune_widget_state  # one rule for the book, slides and handouts
 
 STATE_MIME = "application/vnd.jupyter.widget-state+json"
 _VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)

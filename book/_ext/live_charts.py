@@ -30,7 +30,8 @@ import re
 
 from docutils import nodes
 
-from hrher2.live import BOOK_ONLY_MIME, VEGALITE_MIME  # noqa: F401  (defined once, where the charts are made)
+from hrher2.live import BOOK_ONLY_MIME, VEGALITE_MIME  # defined once, where the charts are made
+
 VEGA_JS = ("vendor/vega/vega.min.js", "vendor/vega/vega-lite.min.js", "vendor/vega/vega-embed.min.js")
 KERNEL_ONLY = "kernel-only"
 
