@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from conftest import open_offline
 
-from hrher2 import ongoing
+from hrher2 import ongoing_trials
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -199,8 +199,8 @@ def test_live_headline_follows_its_control(browser, site, lesson, control, act, 
 
 def test_an_empty_filter_says_no_trial_matches(browser, site, root, tables):
     table = tables["ongoing_trials"]
-    empty = next((c, p, s) for c in ongoing.CLASSES for p in ongoing.PHASES for s in ongoing.STATUSES
-                 if ongoing.filter_trials(table, classes=[c], phases=[p], statuses=[s]).empty)
+    empty = next((c, p, s) for c in ongoing_trials.CLASSES for p in ongoing_trials.PHASES for s in ongoing_trials.STATUSES
+                 if ongoing_trials.filter_trials(table, classes=[c], phases=[p], statuses=[s]).empty)
     page, errors, failed = _open(browser, site, "12_ongoing_trials_capstone", 1280)
     _live_ready(page)
     box = page.locator("div.hrher2-live:has([name='og_class'])")

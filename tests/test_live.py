@@ -2,7 +2,7 @@
 
 The charts' embedded data must be the compute functions' output: the precomputed crosstalk table is checked against the
 kernel widget's pure functions for every combination of drug classes and menopause; the forest, comparator and
-ongoing-trials data against evidence.forest_data / comparator_data and ongoing.filter_trials. Every spec validates
+ongoing-trials data against forest.forest_data / comparators.comparator_data and ongoing_trials.filter_trials. Every spec validates
 against the Vega-Lite schema (Altair's to_dict validates) and stays small.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from hrher2 import evidence, live, ongoing, pathway, plots, survival
+from hrher2 import benefit_harm, comparators, forest, live, ongoing_trials, pathway, plots, survival
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -172,8 +172,8 @@ def test_crosstalk_page_prefix_mirrors_scenario_label():
 # --------------------------------------------------------------------------------------------------- forest
 def test_forest_chart_data_equal_forest_data(tables, specs):
     rows = pd.DataFrame(specs["forest"]["datasets"]["fp_rows"])
-    for ep in evidence.HR_ENDPOINTS:
-        want = evidence.forest_data(tables["trial_results"], endpoint=ep, errata=tables["errata"])
+    for ep in forest.HR_ENDPOINTS:
+        want = forest.forest_data(tables["trial_results"], endpoint=ep, errata=tables["errata"])
         got = rows[rows["endpoint"] == ep].reset_index(drop=True)
         assert list(got["row"]) == list(range(len(want)))
         for col in ("label", "trial", "cohort", "printed_in", "hr", "low", "high", "crosses_one", "refs", "errata"):
@@ -201,12 +201,12 @@ def test_comparator_chart_data_equal_comparator_data(tables, specs):
     rows = pd.DataFrame(specs["comparator"]["datasets"]["cp_rows"])
     results = tables["trial_results"]
     seen = 0
-    for group in evidence.table_groups(results):
-        for ep in evidence.MEDIAN_ENDPOINTS:
-            for src in evidence.SOURCES:
+    for group in comparators.table_groups(results):
+        for ep in comparators.MEDIAN_ENDPOINTS:
+            for src in comparators.SOURCES:
                 got = rows[(rows["table_group"] == group) & (rows["endpoint"] == ep) & (rows["source"] == src)]
                 try:
-                    want = evidence.comparator_data(results, group, ep, src)
+                    want = comparators.comparator_data(results, group, ep, src)
                 except ValueError:
                     assert got.empty
                     continue
@@ -225,25 +225,25 @@ def test_ongoing_chart_data_equal_class_matrix_and_filters(tables, specs):
     table = tables["ongoing_trials"]
     d = specs["ongoing"]["datasets"]
     matrix = pd.DataFrame(d["og_matrix"]).pivot(index="nct_id", columns="drug_class", values="present")
-    want = ongoing.class_matrix(table)
+    want = ongoing_trials.class_matrix(table)
     assert (matrix.loc[want.index, want.columns] == want).all().all()
     trials = pd.DataFrame(d["og_trials"])
     assert list(trials["nct_id"]) == list(table["nct_id"])
-    for cls in ongoing.CLASSES:  # the page's filter: the class appears between bars in 'classes'
+    for cls in ongoing_trials.CLASSES:  # the page's filter: the class appears between bars in 'classes'
         page = set(trials.loc[trials["classes"].str.contains(f"|{cls}|", regex=False), "nct_id"])
-        assert page == set(ongoing.filter_trials(table, classes=[cls])["nct_id"]), cls
-    for ph in ongoing.PHASES:
+        assert page == set(ongoing_trials.filter_trials(table, classes=[cls])["nct_id"]), cls
+    for ph in ongoing_trials.PHASES:
         assert set(trials.loc[trials["phase"] == ph, "nct_id"]) == set(
-            ongoing.filter_trials(table, phases=[ph])["nct_id"])
-    for st in ongoing.STATUSES:
+            ongoing_trials.filter_trials(table, phases=[ph])["nct_id"])
+    for st in ongoing_trials.STATUSES:
         assert set(trials.loc[trials["status"] == st, "nct_id"]) == set(
-            ongoing.filter_trials(table, statuses=[st])["nct_id"])
+            ongoing_trials.filter_trials(table, statuses=[st])["nct_id"])
 
 
 # ------------------------------------------------------------------------------------------ benefit, curves
 def test_benefit_harm_tooltips_carry_trial_arms_and_source(tables, specs):
     rows = pd.DataFrame(specs["benefit_harm"]["datasets"]["bh_rows"])
-    want = evidence.benefit_harm_data(tables["trial_results"], tables["other_outcomes"])
+    want = benefit_harm.benefit_harm(tables["trial_results"], tables["other_outcomes"])
     assert list(rows["trial"]) == list(want["trial"]) and list(rows["mpfs_gain"]) == list(want["mpfs_gain"])
     tips = {t["field"] for layer in specs["benefit_harm"]["layer"] for t in layer["encoding"].get("tooltip", [])}
     assert {"trial", "arms", "source"} <= tips

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from conftest import open_offline
 
-from hrher2 import evidence, ongoing, pathway, plots
+from hrher2 import benefit_harm, comparators, forest, ongoing_trials, pathway, plots
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -121,7 +121,7 @@ def test_forest_plot_live(browser, site, root, tables):
     results, errata = tables["trial_results"], tables["errata"]
     p = Page(browser, f"{site}/notebooks/08_anti_her2_with_chemotherapy.html")
     box = p.chart("fp_trial")
-    pfs = evidence.forest_data(results, endpoint="pfs", errata=errata)
+    pfs = forest.forest_data(results, endpoint="pfs", errata=errata)
     assert p.count(box, "mark-symbol") == len(pfs)
     hollow = box.evaluate("b => Array.from(b.querySelectorAll('g.mark-symbol > path'))"
                           ".filter(x => (x.getAttribute('fill') || '').toLowerCase() === '#ffffff').length")
@@ -140,7 +140,7 @@ def test_forest_plot_live(browser, site, root, tables):
     assert p.count(box, "mark-symbol") == 0
     select.select_option("all")
     p.settle(box)
-    os_rows = evidence.forest_data(results, endpoint="os", errata=errata)
+    os_rows = forest.forest_data(results, endpoint="os", errata=errata)
     assert p.count(box, "mark-symbol") == len(os_rows)
     # the cohort select and the printed-in radio
     box.locator("select[name='fp_cohort']").select_option("HR+/HER2+")
@@ -160,8 +160,8 @@ def test_comparator_live_text_versus_table(browser, site, root, tables):
     assert "flip the source to the text, or to switch to median PFS" not in p.page.inner_text("main")
     box = p.chart("cp_group")
     group = "ET ± single anti-HER2 therapy"
-    table = evidence.comparator_data(results, group, "mos", "table")
-    text = evidence.comparator_data(results, group, "mos", "text")
+    table = comparators.comparator_data(results, group, "mos", "table")
+    text = comparators.comparator_data(results, group, "mos", "text")
     assert p.count(box, "mark-rect") == len(table)
     differs = text[text["differs"] & text["months"].notna()]
     assert not differs.empty
@@ -177,17 +177,17 @@ def test_comparator_live_text_versus_table(browser, site, root, tables):
     p.page.keyboard.press("ArrowLeft")
     p.settle(box)
     assert box.locator("input[name='cp_endpoint'][value='mpfs']").is_checked()
-    assert p.count(box, "mark-rect") == len(evidence.comparator_data(results, group, "mpfs", "text"))
+    assert p.count(box, "mark-rect") == len(comparators.comparator_data(results, group, "mpfs", "text"))
     other = "ET ± dual anti-HER2 therapy"
     box.locator("select[name='cp_group']").select_option(other)
     p.settle(box)
-    assert p.count(box, "mark-rect") == len(evidence.comparator_data(results, other, "mpfs", "text"))
+    assert p.count(box, "mark-rect") == len(comparators.comparator_data(results, other, "mpfs", "text"))
     p.shot(root, "09_comparator")
     p.close()
 
 
 def test_benefit_harm_tooltip_and_highlight(browser, site, root, tables):
-    tidy = evidence.benefit_harm_data(tables["trial_results"], tables["other_outcomes"])
+    tidy = benefit_harm.benefit_harm(tables["trial_results"], tables["other_outcomes"])
     p = Page(browser, f"{site}/notebooks/09_endocrine_with_anti_her2.html")
     assert "choose which to compare" not in p.page.inner_text("main")
     box = p.chart("bh_trial")
@@ -257,13 +257,13 @@ def test_ongoing_trials_filters(browser, site, root, tables):
     assert rows() == len(table)
     box.locator("select[name='og_class']").select_option("CDK4/6 inhibitor")
     p.settle(box)
-    assert rows() == len(ongoing.filter_trials(table, classes=["CDK4/6 inhibitor"]))
+    assert rows() == len(ongoing_trials.filter_trials(table, classes=["CDK4/6 inhibitor"]))
     box.locator("select[name='og_phase']").select_option("II")
     p.settle(box)
-    assert rows() == len(ongoing.filter_trials(table, classes=["CDK4/6 inhibitor"], phases=["II"]))
+    assert rows() == len(ongoing_trials.filter_trials(table, classes=["CDK4/6 inhibitor"], phases=["II"]))
     box.locator("select[name='og_status']").select_option("Active, not recruiting")
     p.settle(box)
-    assert rows() == len(ongoing.filter_trials(table, classes=["CDK4/6 inhibitor"], phases=["II"],
+    assert rows() == len(ongoing_trials.filter_trials(table, classes=["CDK4/6 inhibitor"], phases=["II"],
                                                statuses=["Active, not recruiting"]))
     p.shot(root, "12_ongoing")
     p.close()

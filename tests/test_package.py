@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from hrher2 import palette, plots, trials, widgets
+from hrher2 import disagreements, palette, plots, trials, widgets
 
 
 def _results() -> pd.DataFrame:
@@ -38,10 +38,10 @@ def test_single_arm_study_gives_one_bar_only():
 
 
 def test_disagreements_finds_only_values_that_differ():
-    dis = trials.disagreements(trials.printed_medians(_results(), "X", "mos"))
+    dis = disagreements.between_places(trials.printed_medians(_results(), "X", "mos"))
     assert list(dis["arm"]) == ["experimental"]
     assert dis["values"].iloc[0] == "28.5 (Table 1); 18.5 (Text)"
-    assert trials.disagreements(trials.printed_medians(_results(), "X", "mpfs")).empty
+    assert disagreements.between_places(trials.printed_medians(_results(), "X", "mpfs")).empty
 
 
 def test_bad_trial_and_endpoint_are_explained():

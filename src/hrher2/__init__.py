@@ -2,14 +2,23 @@
 
 One module per concern (see the house style). Compute modules (pure functions, DataFrames in and out):
 
-- :mod:`hrher2.data`      load the course tables from ``data/`` and validate them against ``data/datapackage.json``;
-- :mod:`hrher2.trials`    where the review prints a trial's medians (lesson 00);
-- :mod:`hrher2.pathway`   the signaling graph and what each drug class leaves open;
-- :mod:`hrher2.drugs`     drug facts, the HER2 receptor map, ADC anatomy, estrogen sources;
-- :mod:`hrher2.survival`  seeded survival simulation and expected curves;
-- :mod:`hrher2.evidence`  forest plots, trial comparisons, benefit against harm, cases;
-- :mod:`hrher2.ongoing`   the ongoing trials of Table 3;
-- :mod:`hrher2.docs`      pages generated from the data.
+- :mod:`hrher2.data`          load the course tables from ``data/`` and validate them against ``data/datapackage.json``;
+- :mod:`hrher2.trials`        the medians the review prints for one trial, in every place (the median endpoints);
+- :mod:`hrher2.disagreements` where two printings of one value disagree, by one rule; the capstone's answer;
+- :mod:`hrher2.forest`        hazard ratios, one row per printed result (forest plots);
+- :mod:`hrher2.comparators`   medians side by side for a Table 1/2 group, and numbers quoted from other trials;
+- :mod:`hrher2.gains`         how much longer the median was, HR+ against HR- subgroups, the trust checklist;
+- :mod:`hrher2.pvalues`       printed p-values and what they say against a threshold;
+- :mod:`hrher2.benefit_harm`  a median-PFS gain beside the adverse events it cost;
+- :mod:`hrher2.eligibility`   which studies enrolled patients like a described case;
+- :mod:`hrher2.evidence_map`  what kinds of published studies the review reads, and which cohorts they report;
+- :mod:`hrher2.ongoing_trials` the ongoing trials of Table 3 and the drug classes they combine;
+- :mod:`hrher2.later_evidence` results published after the review;
+- :mod:`hrher2.pathway`       the signaling graph and what each drug class leaves open;
+- :mod:`hrher2.drugs`         drug facts, the HER2 receptor map, ADC anatomy, estrogen sources;
+- :mod:`hrher2.survival`      seeded survival simulation and expected curves;
+- :mod:`hrher2.errata`        the errata a lesson teaches, and which errata name a data row;
+- :mod:`hrher2.docs`          pages generated from the data.
 
 Then :mod:`hrher2.palette` (the one colour-blind-safe palette), :mod:`hrher2.plots` (draw),
 :mod:`hrher2.widgets` (interact) and :mod:`hrher2.quiz` (self-check questions).

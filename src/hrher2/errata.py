@@ -5,7 +5,9 @@ import html
 
 import pandas as pd
 
-__all__ = ["for_lesson", "callout_html", "callout"]
+from ._cells import require_columns, split_ids
+
+__all__ = ["for_lesson", "errata_for", "callout_html", "callout"]
 
 
 def for_lesson(errata: pd.DataFrame, lesson: str | None = None, topics: list[str] | None = None,
@@ -22,6 +24,17 @@ def for_lesson(errata: pd.DataFrame, lesson: str | None = None, topics: list[str
             raise ValueError(f"No erratum with id {', '.join(unknown)} in errata.csv.")
         mask &= errata["erratum_id"].isin(ids)
     return errata[mask]
+
+
+def errata_for(errata: pd.DataFrame | None, ids) -> dict[str, str]:
+    """For each result or outcome id, the errata entries that name it in ``result_ids`` ('E25;E29'), or ''."""
+    hits: dict[str, list[str]] = {i: [] for i in ids}
+    if errata is not None and not errata.empty:
+        require_columns(errata, ["erratum_id", "result_ids"], "errata")
+        for erratum, named in zip(errata["erratum_id"], errata["result_ids"]):
+            for i in set(split_ids(named)) & hits.keys():
+                hits[i].append(erratum)
+    return {i: ";".join(found) for i, found in hits.items()}
 
 
 def callout_html(rows: pd.DataFrame) -> str:

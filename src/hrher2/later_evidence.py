@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from . import evidence
+from . import forest
 
 __all__ = ["HR_FAMILIES", "endpoint_family", "hr_rows", "forest_with_review", "report_pairs", "by_date",
            "reported_trials", "table3_status"]
@@ -88,7 +88,7 @@ def forest_with_review(results: pd.DataFrame, since: pd.DataFrame, family: str =
     """
     if family not in HR_FAMILIES:
         raise ValueError(f"Unknown endpoint {family!r}: choose one of {', '.join(HR_FAMILIES)}.")
-    old = evidence.forest_data(results, endpoint=HR_FAMILIES[family], errata=errata)
+    old = forest.forest_data(results, endpoint=HR_FAMILIES[family], errata=errata)
     old = old[old["printed_in"].str.startswith("Table") | ~old["trial"].isin(
         old.loc[old["printed_in"].str.startswith("Table"), "trial"])]
     review = pd.DataFrame({

@@ -1,8 +1,8 @@
 """Draw, live: kernel-free interactive versions of the course's key figures (Vega-Lite, built with Altair).
 
 The same pipeline as every other figure — compute (the pure functions of :mod:`hrher2.pathway`,
-:mod:`hrher2.evidence`, :mod:`hrher2.survival`, :mod:`hrher2.ongoing`) → tidy frames → draw; only the drawing
-differs:
+:mod:`hrher2.forest`, :mod:`hrher2.comparators`, :mod:`hrher2.benefit_harm`, :mod:`hrher2.survival`,
+:mod:`hrher2.ongoing_trials`) → tidy frames → draw; only the drawing differs:
 each ``*_chart(tables, ...)`` returns an Altair chart whose data are those tidy frames (values inlined) and whose
 controls are Vega-Lite parameters bound to HTML inputs (checkboxes, selects, radios, sliders: keyboard-operable). The
 page only *selects* among precomputed rows (filters, look-ups by key); the one exception is the expected-survival chart,
@@ -22,7 +22,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from . import evidence, later_evidence, ongoing, pathway, survival
+from . import benefit_harm, comparators, forest, later_evidence, ongoing_trials, pathway, survival
 from .inputs import answers_in_words
 from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, MODULE_COLOUR, OKABE_ITO, PATHWAY, PRINTED_IN
 
@@ -156,12 +156,6 @@ def _tint(hex_colour: str, strength: float) -> str:
     return "#" + "".join(f"{round(255 - strength * (255 - c)):02x}" for c in rgb)
 
 
-def _killers(drug_targets: pd.DataFrame, chosen: set, outcome: str = "proliferation") -> str:
-    """The chosen classes that kill the cell at ``outcome``, in drug_targets order ('; '-joined)."""
-    hits = [c for c, n in zip(drug_targets["drug_class"], drug_targets["node_id"]) if n == outcome and c in chosen]
-    return "; ".join(dict.fromkeys(hits))
-
-
 def crosstalk_data(tables) -> dict:
     """Every combination of drug classes (and both menopausal settings) precomputed, as tidy frames.
 
@@ -183,67 +177,34 @@ def crosstalk_data(tables) -> dict:
     for every combination.
     """
     nodes, edges, targets = _need(tables, "pathway_nodes", "pathway_edges", "drug_targets")
-    return _crosstalk_cached(pathway._fingerprint(nodes, edges, targets), nodes, edges, targets)
-
-
-_XT_CACHE: dict = {}
-
-
-def _crosstalk_cached(key, nodes, edges, targets) -> dict:
-    if key not in _XT_CACHE:
-        _XT_CACHE.clear()
-        _XT_CACHE[key] = _crosstalk_compute(nodes, edges, targets)
-    return _XT_CACHE[key]
-
-
-def _crosstalk_compute(nodes: pd.DataFrame, edges: pd.DataFrame, targets: pd.DataFrame) -> dict:
     from .plots.pathway import pathway_title
 
-    model = pathway._model(nodes, edges, targets)
-    classes = pathway.drug_classes(targets)
-    node_ids = [str(x) for x in nodes["node_id"]]
-    edge_ids = [str(x) for x in edges["edge_id"]]
-    target_sets = {c: {n for n, _ in model.targets[c]} for c in classes}
+    every = pathway.every_scenario(nodes, edges, targets)
     combos, views, view_ids = [], [], {}
     highlights, titles, routes = {}, {}, {}
-    per_blocked: dict = {}
     title_memo: dict = {}
-    for m_index, meno in enumerate(pathway.MENOPAUSE):
-        for mask in range(2 ** len(classes)):
-            chosen = [c for i, c in enumerate(classes) if mask >> i & 1]
-            blocked = frozenset().union(*(target_sets[c] for c in chosen)) if chosen else frozenset()
-            memo = per_blocked.get((blocked, meno))
-            if memo is None:
-                reached = pathway._reach(model, set(blocked), meno)
-                status = "".join("b" if n in blocked else ("a" if n in reached else "c") for n in node_ids)
-                hl = pathway.route_edges(nodes, edges, targets, chosen, meno)
-                rows, _, _ = pathway._route_rows(nodes, edges, targets, chosen, meno, "proliferation")
-                fams = tuple((r["route"], r["key_explanation"], r["closable_by"], r["through_er"], r["through_her"])
-                             for r in rows)
-                memo = per_blocked[(blocked, meno)] = (status, "".join("1" if e in hl else "0" for e in edge_ids), fams)
-            status, hl_bits, fams = memo
-            killed_by = _killers(targets, set(chosen))
-            tkey = (tuple((f[3], f[4]) for f in fams), killed_by)
-            text = title_memo.get(tkey)
-            if text is None:
-                frame = pd.DataFrame({"outcome": "proliferation", "killed_by": killed_by,
-                                      "through_er": [f[3] for f in fams], "through_her": [f[4] for f in fams]})
-                text = title_memo[tkey] = pathway_title(frame, (), "postmenopausal").split(": ", 1)[1]
-            h = highlights.setdefault(hl_bits, len(highlights))
-            t = titles.setdefault(text, len(titles))
-            killed = bool(killed_by) and bool(fams)  # signals arrive, but a chosen class kills dividing cells
-            rids = [] if killed else [routes.setdefault(f[:3], len(routes)) for f in fams]
-            vkey = (status, h, tuple(rids), t, killed)
-            v = view_ids.get(vkey)
-            if v is None:
-                v = view_ids[vkey] = len(views)
-                views.append({"view": v, "status": status, "highlight": h, "routes": ";".join(map(str, rids)),
-                              "title": t, "killed": killed})
-            combos.append({"key": mask + m_index * 2 ** len(classes), "menopause": meno, "classes": tuple(chosen),
-                           "view": v})
+    for r in every.itertuples(index=False):
+        fams = r.families
+        tkey = (tuple((f[3], f[4]) for f in fams), r.killed_by)
+        text = title_memo.get(tkey)
+        if text is None:
+            frame = pd.DataFrame({"outcome": "proliferation", "killed_by": r.killed_by,
+                                  "through_er": [f[3] for f in fams], "through_her": [f[4] for f in fams]})
+            text = title_memo[tkey] = pathway_title(frame, (), "postmenopausal").split(": ", 1)[1]
+        h = highlights.setdefault(r.highlight, len(highlights))
+        t = titles.setdefault(text, len(titles))
+        killed = bool(r.killed_by) and bool(fams)  # signals arrive, but a chosen class kills dividing cells
+        rids = [] if killed else [routes.setdefault(f[:3], len(routes)) for f in fams]
+        vkey = (r.status, h, tuple(rids), t, killed)
+        v = view_ids.get(vkey)
+        if v is None:
+            v = view_ids[vkey] = len(views)
+            views.append({"view": v, "status": r.status, "highlight": h, "routes": ";".join(map(str, rids)),
+                          "title": t, "killed": killed})
+        combos.append({"key": r.key, "menopause": r.menopause, "classes": r.classes, "view": v})
     return {
-        "classes": classes,
-        "killers": [c for c in classes if any(e == "kills cell" for _, e in model.targets[c])],
+        "classes": every.attrs["classes"],
+        "killers": every.attrs["killers"],
         "combos": pd.DataFrame(combos),
         "views": pd.DataFrame(views),
         "highlights": pd.DataFrame({"highlight": list(highlights.values()), "edges": list(highlights)}),
@@ -477,12 +438,12 @@ def _crosstalk_finding(d: dict, menopause: str = "postmenopausal") -> str:
 
 # ------------------------------------------------------------------------------------------------ 2. forest
 def forest_table(tables) -> pd.DataFrame:
-    """:func:`hrher2.evidence.forest_data` for both endpoints (all trials, with errata), stacked, with ``endpoint``
+    """:func:`hrher2.forest.forest_data` for both endpoints (all trials, with errata), stacked, with ``endpoint``
     ('pfs' or 'os') and ``row`` (order within the endpoint) added."""
     results, errata = _need(tables, "trial_results", "errata")
     frames = []
-    for ep in evidence.HR_ENDPOINTS:
-        f = evidence.forest_data(results, endpoint=ep, errata=errata)
+    for ep in forest.HR_ENDPOINTS:
+        f = forest.forest_data(results, endpoint=ep, errata=errata)
         frames.append(f.assign(endpoint=ep, row=range(len(f))))
     return pd.concat(frames, ignore_index=True)
 
@@ -530,8 +491,8 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
     """Forest plot, live: endpoint (radio), trial and cohort (selects), where printed (radio). Squares are hazard
     ratios (hollow: the interval crosses 1), whiskers 95% CIs, log scale; SYSUCC-002's non-inferiority margin is drawn
     and labelled as coming from the primary source via errata E19."""
-    if endpoint not in evidence.HR_ENDPOINTS:
-        raise ValueError(f"Unknown endpoint {endpoint!r}: choose one of {', '.join(evidence.HR_ENDPOINTS)}.")
+    if endpoint not in forest.HR_ENDPOINTS:
+        raise ValueError(f"Unknown endpoint {endpoint!r}: choose one of {', '.join(forest.HR_ENDPOINTS)}.")
     tidy = forest_table(tables)
     trials = list(dict.fromkeys(tidy["trial"]))
     if trial != "all" and trial not in trials:
@@ -603,15 +564,15 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
 
 # -------------------------------------------------------------------------------------------- 3. comparator
 def comparator_table(tables) -> pd.DataFrame:
-    """:func:`hrher2.evidence.comparator_data` for every Table 1/2 group x endpoint x source that has rows, stacked,
+    """:func:`hrher2.comparators.comparator_data` for every Table 1/2 group x endpoint x source that has rows, stacked,
     with ``table_group``, ``endpoint`` and ``source`` added."""
     (results,) = _need(tables, "trial_results")
     frames = []
-    for group in evidence.table_groups(results):
-        for ep in evidence.MEDIAN_ENDPOINTS:
-            for src in evidence.SOURCES:
+    for group in comparators.table_groups(results):
+        for ep in comparators.MEDIAN_ENDPOINTS:
+            for src in comparators.SOURCES:
                 try:
-                    f = evidence.comparator_data(results, group, ep, src)
+                    f = comparators.comparator_data(results, group, ep, src)
                 except ValueError:
                     continue  # e.g. a group printed only in the text, asked for its table values
                 if not f.empty:
@@ -646,7 +607,7 @@ def comparator_chart(tables, table_group: str = "ET ± single anti-HER2 therapy"
     groups = list(dict.fromkeys(tidy["table_group"]))
     if table_group not in groups:
         raise ValueError(f"No table group called {table_group!r}. Known groups: {', '.join(groups)}.")
-    if endpoint not in evidence.MEDIAN_ENDPOINTS or source not in evidence.SOURCES:
+    if endpoint not in comparators.MEDIAN_ENDPOINTS or source not in comparators.SOURCES:
         raise ValueError("endpoint must be 'mpfs' or 'mos' and source 'table' or 'text'.")
     data = tidy[["table_group", "endpoint", "source", "trial", "cohort", "arm", "arm_label", "months", "status",
                  "differs", "rounding_only", "table_months", "text_months", "value_from", "location", "refs"]].assign(
@@ -708,7 +669,7 @@ def benefit_harm_chart(tables):
     """Benefit against harm, live: each trial's median-PFS gain against its extra share of patients with severe
     adverse events; hover (or focus the select) for trial, arms and where each number is printed."""
     results, outcomes = _need(tables, "trial_results", "other_outcomes")
-    tidy = evidence.benefit_harm_data(results, outcomes)
+    tidy = benefit_harm.benefit_harm(results, outcomes)
     if tidy.empty:
         raise ValueError("No trial prints both a median-PFS gain and severe-AE rates for both arms.")
     data = tidy.assign(arms=tidy["arm_exp"] + " vs " + tidy["arm_ctrl"],
@@ -820,18 +781,18 @@ def expected_curves_chart(control_median: float = 12, hazard_ratio: float = 0.75
 
 # ---------------------------------------------------------------------------------------------- 6. ongoing
 def ongoing_table(tables) -> pd.DataFrame:
-    """Table 3 in long form for the live map: one row per trial x drug class of :data:`hrher2.ongoing.CLASSES`
-    (``present`` 1/0 from :func:`hrher2.ongoing.class_matrix`), with the trial's label, phase, status, title,
+    """Table 3 in long form for the live map: one row per trial x drug class of :data:`hrher2.ongoing_trials.CLASSES`
+    (``present`` 1/0 from :func:`hrher2.ongoing_trials.class_matrix`), with the trial's label, phase, status, title,
     intervention and its classes (``|``-delimited, for filtering)."""
     (table,) = _need(tables, "ongoing_trials")
-    matrix = ongoing.class_matrix(table)
+    matrix = ongoing_trials.class_matrix(table)
     facts = table.set_index("nct_id")
     rows = []
     for order, (nct, r) in enumerate(matrix.iterrows()):
         f = facts.loc[nct]
-        present = [c for c in ongoing.CLASSES if r[c]]
-        for cls in ongoing.CLASSES:
-            rows.append({"nct_id": nct, "label": ongoing.trial_label(f.to_dict() | {"nct_id": nct}), "order": order,
+        present = [c for c in ongoing_trials.CLASSES if r[c]]
+        for cls in ongoing_trials.CLASSES:
+            rows.append({"nct_id": nct, "label": ongoing_trials.trial_label(f.to_dict() | {"nct_id": nct}), "order": order,
                          "phase": f["phase"], "status": f["status"], "title": f["title"],
                          "intervention": f["intervention"], "classes": "|" + "|".join(present) + "|",
                          "drug_class": cls, "present": int(r[cls])})
@@ -847,15 +808,15 @@ def ongoing_chart(tables):
     Table 3; hover a square for the trial's title and intervention as printed."""
     (table,) = _need(tables, "ongoing_trials")
     tidy = ongoing_table(tables)
-    s = ongoing.map_summary(table)
+    s = ongoing_trials.map_summary(table)
     finding = (f"{s['et_her2']} of {s['n']} ongoing trials pair endocrine therapy with anti-HER2 therapy; "
                f"{s['cdk46']} add a CDK4/6 inhibitor and {s['chemo_free']} are chemotherapy-free")
     p_cls = alt.param(name="og_class", value="all", bind=alt.binding_select(
-        options=["all", *ongoing.CLASSES], labels=["Any class", *ongoing.CLASSES], name="Drug class "))
+        options=["all", *ongoing_trials.CLASSES], labels=["Any class", *ongoing_trials.CLASSES], name="Drug class "))
     p_ph = alt.param(name="og_phase", value="all", bind=alt.binding_select(
-        options=["all", *ongoing.PHASES], labels=["Any phase", *ongoing.PHASES], name="Phase "))
+        options=["all", *ongoing_trials.PHASES], labels=["Any phase", *ongoing_trials.PHASES], name="Phase "))
     p_st = alt.param(name="og_status", value="all", bind=alt.binding_select(
-        options=["all", *ongoing.STATUSES], labels=["Any status", *ongoing.STATUSES], name="Status "))
+        options=["all", *ongoing_trials.STATUSES], labels=["Any status", *ongoing_trials.STATUSES], name="Status "))
     # one row per trial x class (nct_id, drug_class, present) and the trial facts once per trial, joined in the page
     trials = tidy.drop_duplicates("nct_id")[_OG_TRIAL_COLUMNS]
     base = alt.Chart(alt.NamedData(name="og_matrix")).transform_lookup(
@@ -867,8 +828,8 @@ def ongoing_chart(tables):
            alt.Tooltip("intervention:N", title="Intervention"), alt.Tooltip("phase:N", title="Phase"),
            alt.Tooltip("status:N", title="Status"), alt.Tooltip("drug_class:N", title="Class")]
     colour = alt.Color("drug_class:N", scale=alt.Scale(
-        domain=list(ongoing.CLASSES), range=[_og_colour(c) for c in ongoing.CLASSES]), legend=None)
-    x = alt.X("drug_class:N", sort=list(ongoing.CLASSES), title=None,
+        domain=list(ongoing_trials.CLASSES), range=[_og_colour(c) for c in ongoing_trials.CLASSES]), legend=None)
+    x = alt.X("drug_class:N", sort=list(ongoing_trials.CLASSES), title=None,
               axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=200, labelFontSize=11))
     y = alt.Y("label:N", sort=alt.EncodingSortField("order", op="min"), title=None,
               axis=alt.Axis(labelLimit=260, labelFontSize=11))
@@ -885,18 +846,18 @@ def ongoing_chart(tables):
         title=alt.TitleParams(title_text, anchor="start", fontSize=13, subtitle=[
             "Rows: Table 3's ongoing trials; a filled square: the intervention contains that drug class.",
             "Filter by class, phase and status; phase and status as Table 3 prints them."]),
-        description=(f"Matrix of {s['n']} ongoing trials (rows) by {len(ongoing.CLASSES)} drug classes (columns), "
+        description=(f"Matrix of {s['n']} ongoing trials (rows) by {len(ongoing_trials.CLASSES)} drug classes (columns), "
                      f"with menus to filter by drug class, phase and status. {finding}."))
 
 
 def _ongoing_headlines(table: pd.DataFrame, finding: str) -> dict:
-    """The ongoing-trials map's headline for every class x phase x status, counted with :func:`ongoing.filter_trials`
+    """The ongoing-trials map's headline for every class x phase x status, counted with :func:`ongoing_trials.filter_trials`
     (the filter the page's own expression mirrors); no match says so in words (the map is then empty)."""
     out, n = {}, len(table)
-    for cls in ["all", *ongoing.CLASSES]:
-        for ph in ["all", *ongoing.PHASES]:
-            for st in ["all", *ongoing.STATUSES]:
-                rows = ongoing.filter_trials(table, classes=None if cls == "all" else [cls],
+    for cls in ["all", *ongoing_trials.CLASSES]:
+        for ph in ["all", *ongoing_trials.PHASES]:
+            for st in ["all", *ongoing_trials.STATUSES]:
+                rows = ongoing_trials.filter_trials(table, classes=None if cls == "all" else [cls],
                                              phases=None if ph == "all" else [ph],
                                              statuses=None if st == "all" else [st])
                 if cls == ph == st == "all":

@@ -41,7 +41,7 @@ def _nx():
 
 __all__ = ["MENOPAUSE", "NEGATIVE_RELATIONS", "CROSSTALK", "short_label", "drug_classes", "build_graph",
            "blocked_nodes", "reachability", "open_routes", "route_steps", "explain", "scenario_label",
-           "route_counts", "crosstalk_loops", "route_edges", "scenario"]
+           "route_counts", "crosstalk_loops", "route_edges", "scenario", "every_scenario"]
 
 #: The two settings of the menopause switch.
 MENOPAUSE = ("postmenopausal", "premenopausal")
@@ -520,3 +520,55 @@ def scenario(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFram
             "status": status, "routes": open_routes(nodes, edges, drug_targets, classes, menopause),
             "highlight": route_edges(nodes, edges, drug_targets, classes, menopause),
             "sentences": explain(nodes, edges, drug_targets, classes, menopause)}
+
+
+_SCENARIO_CACHE: dict = {}
+
+
+def every_scenario(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.DataFrame) -> pd.DataFrame:
+    """Every choice of drug classes in both menopausal settings, one row each: what a page with no kernel looks up.
+
+    Columns: key (bit i set when the i-th class of :func:`drug_classes` is chosen, plus ``2**len(classes)`` when
+    premenopausal), menopause, classes (tuple); status (one letter per node in pathway_nodes order: a active,
+    b blocked, c cut off; as :func:`reachability`); highlight ('0'/'1' per pathway_edges row: on an open path to
+    proliferation; as :func:`route_edges`); families (the open route families to proliferation, as :func:`open_routes`
+    gives them: tuples of route, key_explanation, closable_by, through_er, through_her); killed_by (the chosen classes
+    that kill dividing cells, '; '-joined). ``attrs``: classes, and killers (the classes that kill cells).
+    Status, routes and highlight depend only on the set of blocked nodes, so each distinct set is computed once; the
+    whole table is cached on the tables' content.
+    """
+    key = _fingerprint(nodes, edges, drug_targets)
+    if key in _SCENARIO_CACHE:
+        return _SCENARIO_CACHE[key].copy()
+    model = _model(nodes, edges, drug_targets)
+    classes = list(model.classes)
+    node_ids = [_s(x) for x in nodes["node_id"]]
+    edge_ids = [_s(x) for x in edges["edge_id"]]
+    acts = {c: {n for n, _ in model.targets[c]} for c in classes}
+    per_blocked: dict = {}
+    rows = []
+    for m_index, meno in enumerate(MENOPAUSE):
+        for mask in range(2 ** len(classes)):
+            chosen = [c for i, c in enumerate(classes) if mask >> i & 1]
+            blocked = frozenset().union(*(acts[c] for c in chosen))
+            memo = per_blocked.get((blocked, meno))
+            if memo is None:
+                reached = _reach(model, set(blocked), meno)
+                status = "".join("b" if n in blocked else ("a" if n in reached else "c") for n in node_ids)
+                lit = route_edges(nodes, edges, drug_targets, chosen, meno)
+                fams, _, _ = _route_rows(nodes, edges, drug_targets, chosen, meno, "proliferation")
+                memo = per_blocked[(blocked, meno)] = (
+                    status, "".join("1" if e in lit else "0" for e in edge_ids),
+                    tuple((r["route"], r["key_explanation"], r["closable_by"], r["through_er"], r["through_her"])
+                          for r in fams))
+            killed_by = "; ".join(dict.fromkeys(c for c, n in zip(map(_s, drug_targets["drug_class"]),
+                                                                  map(_s, drug_targets["node_id"]))
+                                                if n == "proliferation" and c in chosen))
+            rows.append({"key": mask + m_index * 2 ** len(classes), "menopause": meno, "classes": tuple(chosen),
+                         "status": memo[0], "highlight": memo[1], "families": memo[2], "killed_by": killed_by})
+    table = pd.DataFrame(rows, columns=["key", "menopause", "classes", "status", "highlight", "families", "killed_by"])
+    table.attrs.update(classes=classes, killers=[c for c in classes
+                                                 if any(e == "kills cell" for _, e in model.targets[c])])
+    _SCENARIO_CACHE.clear()
+    _SCENARIO_CACHE[key] = table
+    return table.copy()

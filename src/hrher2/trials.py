@@ -1,18 +1,23 @@
-"""Compute: pure functions from the trial tables to tidy frames. No drawing, no widgets, no file access."""
+"""Compute: the medians the review prints for one trial, in every place it prints them (lessons 01, 07).
+
+Pure functions from the trial-results table to tidy frames. No drawing, no widgets, no file access. The endpoints
+(:data:`ENDPOINTS`) are the two medians every other module reads from the same table.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["ENDPOINTS", "trial_names", "printed_medians", "disagreements"]
+__all__ = ["ENDPOINTS", "median_endpoint", "trial_names", "printed_medians"]
 
-#: Endpoint key -> (experimental column, control column, words).
+#: Median endpoint key -> (experimental column, control column, p-value column, words).
 ENDPOINTS = {
-    "mpfs": ("mpfs_exp", "mpfs_ctrl", "median progression-free survival"),
-    "mos": ("mos_exp", "mos_ctrl", "median overall survival"),
+    "mpfs": ("mpfs_exp", "mpfs_ctrl", "pfs_p", "median progression-free survival"),
+    "mos": ("mos_exp", "mos_ctrl", "os_p", "median overall survival"),
 }
 
 
-def _check_endpoint(endpoint: str) -> tuple[str, str, str]:
+def median_endpoint(endpoint: str) -> tuple[str, str, str, str]:
+    """:data:`ENDPOINTS` for ``endpoint``; ValueError in words for an unknown key."""
     try:
         return ENDPOINTS[endpoint]
     except KeyError:
@@ -23,7 +28,7 @@ def trial_names(results: pd.DataFrame, endpoint: str | None = None) -> list[str]
     """Trials in ``results`` in the order they first appear; with ``endpoint``, only those that print a median for it."""
     frame = results
     if endpoint is not None:
-        exp, ctrl, _ = _check_endpoint(endpoint)
+        exp, ctrl, _, _ = median_endpoint(endpoint)
         frame = results[results[exp].notna() | results[ctrl].notna()]
     return list(dict.fromkeys(frame["trial"]))
 
@@ -34,12 +39,11 @@ def printed_medians(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -
     Columns: trial, cohort, printed_in, location, arm ('experimental'/'control'), arm_label, months, p, refs, result_id.
     Raises ValueError, in words, for an unknown trial or endpoint.
     """
-    exp, ctrl, words = _check_endpoint(endpoint)
+    exp, ctrl, p_col, words = median_endpoint(endpoint)
     rows = results[results["trial"] == trial]
     if rows.empty:
         known = ", ".join(trial_names(results))
         raise ValueError(f"No trial called {trial!r} in the trial results. Known trials: {known}.")
-    p_col = "pfs_p" if endpoint == "mpfs" else "os_p"
     records = []
     for _, r in rows.iterrows():
         for arm, col, label_col in (("experimental", exp, "experimental_arm"), ("control", ctrl, "control_arm")):
@@ -57,17 +61,3 @@ def printed_medians(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -
     tidy.attrs["endpoint"] = words
     tidy.attrs["trial"] = trial
     return tidy
-
-
-def disagreements(tidy: pd.DataFrame) -> pd.DataFrame:
-    """From a :func:`printed_medians` frame: the cohort x arm pairs whose value differs between places printed."""
-    if tidy.empty:
-        return tidy.assign(values="")[["cohort", "arm", "values"]]
-    grouped = tidy.groupby(["cohort", "arm"], sort=False)
-    out = []
-    for (cohort, arm), g in grouped:
-        distinct = g.drop_duplicates("months")
-        if len(distinct) > 1:
-            values = "; ".join(f"{m:g} ({w})" for m, w in zip(distinct["months"], distinct["printed_in"]))
-            out.append({"cohort": cohort, "arm": arm, "values": values})
-    return pd.DataFrame(out, columns=["cohort", "arm", "values"])

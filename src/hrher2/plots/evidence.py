@@ -1,6 +1,7 @@
 """Draw the evidence figures (lessons 08-11): forest plot, trial comparator, benefit against harm, case grid.
 
-Each ``*_figure(tidy)`` takes the tidy frame of the matching :mod:`hrher2.evidence` function and returns a
+Each ``*_figure(tidy)`` takes the tidy frame of the matching compute function (:mod:`hrher2.forest`,
+:mod:`hrher2.comparators`, :mod:`hrher2.benefit_harm`, :mod:`hrher2.eligibility`) and returns a
 :class:`matplotlib.figure.Figure` (no pyplot state); each ``*_alt(tidy)`` writes the alt text from the same data.
 """
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .. import ongoing as _og
+from .. import ongoing_trials as _og
 from ..palette import DRUG_CLASS, OKABE_ITO, PATHWAY, PRINTED_IN
 from ._common import wrap as _wrap
 

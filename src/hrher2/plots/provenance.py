@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..palette import ARM, ARM_HATCH
-from ..trials import disagreements
+from ..disagreements import between_places
 from ._common import wrap as _wrap
 
 __all__ = ["printed_medians_title", "printed_medians_figure", "printed_medians_alt"]
@@ -25,7 +25,7 @@ def printed_medians_title(tidy: pd.DataFrame) -> str:
     places = tidy["printed_in"].nunique()
     if places < 2:
         return f"{trial}: {endpoint} is printed in one place only ({tidy['printed_in'].iloc[0]})"
-    if disagreements(tidy).empty:
+    if between_places(tidy).empty:
         return f"{trial}: text and table print the same {endpoint}"
     return f"{trial}: text and table print different {endpoint} values"
 

@@ -1,7 +1,8 @@
 """The evidence widgets (lessons 08-11): forest explorer, trial comparator, benefit against harm, case explorer.
 
-Each widget is thin: controls -> a pure ``*_view(...)`` (compute with :mod:`hrher2.evidence`, draw with
-:mod:`hrher2.plots`) -> HTML. The views return strings and never raise: impossible input becomes a message in words.
+Each widget is thin: controls -> a pure ``*_view(...)`` (compute with :mod:`hrher2.forest`,
+:mod:`hrher2.comparators`, :mod:`hrher2.benefit_harm` and :mod:`hrher2.eligibility`, draw with :mod:`hrher2.plots`)
+-> HTML. The views return strings and never raise: impossible input becomes a message in words.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import html
 import ipywidgets as W
 import pandas as pd
 
-from .. import evidence, plots
+from .. import benefit_harm as bh
+from .. import comparators, eligibility, forest, plots
 from ..data import DataError
 from ._common import in_words
 from ._common import message as _message
@@ -46,7 +48,7 @@ def forest_view(results: pd.DataFrame, trials=None, endpoint: str = "pfs", print
                 errata: pd.DataFrame | None = None) -> tuple[str, str]:
     """(figure HTML, table HTML) of the forest plot. ``printed_in``: None/'all', 'Table' or 'Text'."""
     where = None if printed_in in (None, "all") else printed_in
-    tidy = evidence.forest_data(results, trials=trials or None, endpoint=endpoint, printed_in=where, errata=errata)
+    tidy = forest.forest_data(results, trials=trials or None, endpoint=endpoint, printed_in=where, errata=errata)
     shown = list(dict.fromkeys(tidy["trial"]))
     missing = [t for t in (trials or []) if t not in shown]
     state = (f"Showing {len(tidy)} {endpoint.upper()} hazard ratio(s) from {', '.join(shown) or 'no trial'}, "
@@ -70,7 +72,7 @@ def forest_explorer(tables: dict, trials=None, endpoint: str = "pfs") -> W.VBox:
         bad = [t for t in trials if t not in names]
         note.value = _message(f"No hazard ratio printed for {', '.join(bad)}; showing the others.")
     endpoint_tb = W.ToggleButtons(options=[("PFS", "pfs"), ("OS", "os")],
-                                  value=endpoint if endpoint in evidence.HR_ENDPOINTS else "pfs", description="Endpoint")
+                                  value=endpoint if endpoint in forest.HR_ENDPOINTS else "pfs", description="Endpoint")
     where_tb = W.ToggleButtons(options=[("all", "all"), ("tables", "Table"), ("text", "Text")], value="all",
                                description="Printed in")
     trials_sm = W.SelectMultiple(options=names, value=tuple(chosen or names), description="Trials", rows=min(6, len(names) or 1))
@@ -99,7 +101,7 @@ _COMPARATOR_COLUMNS = {"trial": "Trial", "cohort": "Cohort", "arm": "Arm", "arm_
 def comparator_view(results: pd.DataFrame, table_group: str, endpoint: str = "mpfs",
                     source: str = "table") -> tuple[str, str, str]:
     """(figure HTML, table HTML, note HTML). The note lists where text and table disagree for this group."""
-    tidy = evidence.comparator_data(results, table_group, endpoint, source)
+    tidy = comparators.comparator_data(results, table_group, endpoint, source)
     caption = (f"{plots.CROSS_TRIAL_CAVEAT} Hatched bars are control arms; * marks a value the text and the table "
                "print differently.")
     fig = plots.comparator_figure(tidy)
@@ -122,17 +124,17 @@ def trial_comparator(tables: dict, table_group: str = "ET ± single anti-HER2 th
     if problem:
         return W.VBox([W.HTML(_message(problem))])
     results = tables["trial_results"]
-    groups = evidence.table_groups(results)
+    groups = comparators.table_groups(results)
     note = W.HTML()
     if table_group not in groups:
         note.value = _message(f"No table group called {table_group!r}; showing {groups[0]!r} instead.")
     group_dd = W.Dropdown(options=groups, value=table_group if table_group in groups else groups[0],
                           description="Group", layout=W.Layout(width="28rem"))
     endpoint_tb = W.ToggleButtons(options=[("median PFS", "mpfs"), ("median OS", "mos")],
-                                  value=endpoint if endpoint in evidence.MEDIAN_ENDPOINTS else "mpfs",
+                                  value=endpoint if endpoint in comparators.MEDIAN_ENDPOINTS else "mpfs",
                                   description="Endpoint")
     source_tb = W.ToggleButtons(options=[("Table 1/2", "table"), ("Text", "text")],
-                                value=source if source in evidence.SOURCES else "table", description="Source")
+                                value=source if source in comparators.SOURCES else "table", description="Source")
     figure_out, table_out, dis_out = W.HTML(), W.HTML(), W.HTML()
 
     def redraw(*_):
@@ -154,7 +156,7 @@ _BH_COLUMNS = {"trial": "Trial", "arm_exp": "Experimental arm", "arm_ctrl": "Con
 @in_words("benefit-against-harm chart")
 def benefit_harm_view(results: pd.DataFrame, outcomes: pd.DataFrame, trials=None) -> tuple[str, str]:
     """(figure HTML, table HTML) for the trials that print both a PFS gain and severe-AE rates for both arms."""
-    tidy = evidence.benefit_harm_data(results, outcomes)
+    tidy = bh.benefit_harm(results, outcomes)
     if trials:
         unknown = [t for t in trials if t not in set(tidy["trial"])]
         if unknown:
@@ -178,7 +180,7 @@ def benefit_harm(tables: dict) -> W.VBox:
         return W.VBox([W.HTML(_message(problem))])
     results, outcomes = tables["trial_results"], tables["other_outcomes"]
     try:
-        names = list(evidence.benefit_harm_data(results, outcomes)["trial"])
+        names = list(bh.benefit_harm(results, outcomes)["trial"])
     except _ERRORS as exc:
         return W.VBox([W.HTML(_message(str(exc)))])
     boxes = [W.Checkbox(value=True, description=n, indent=False, layout=W.Layout(width="12rem")) for n in names]
@@ -220,7 +222,7 @@ def case_view(results: pd.DataFrame, menopause: str = "postmenopausal", visceral
     framing = (f'<p role="note"><em>{html.escape(CASE_FRAMING)}</em></p>'
                f'<p><strong>{html.escape(case)}</strong></p>')
     try:
-        tidy = evidence.case_data(results, menopause, visceral, prior_anti_her2, line)
+        tidy = eligibility.case_data(results, menopause, visceral, prior_anti_her2, line)
     except _ERRORS as exc:
         return framing + _message(str(exc)), ""
     caption = ("Each row is a study the review discusses; each column a feature of the case. The key under the "
@@ -240,7 +242,7 @@ def case_explorer(tables: dict) -> W.VBox:
               "prior_anti_her2": "Prior anti-HER2 (advanced)", "line": "Line of therapy"}
     controls = {k: W.Dropdown(options=opts, value=opts[0], description=labels[k], style={"description_width": "12rem"},
                               layout=W.Layout(width="28rem"))
-                for k, opts in evidence.CASE_OPTIONS.items()}
+                for k, opts in eligibility.CASE_OPTIONS.items()}
     figure_out, table_out = W.HTML(), W.HTML()
 
     def redraw(*_):

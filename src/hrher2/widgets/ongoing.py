@@ -6,7 +6,8 @@ import html
 import ipywidgets as W
 import pandas as pd
 
-from .. import ongoing as og
+from .. import disagreements
+from .. import ongoing_trials as og
 from .. import plots
 from ._common import in_words
 from ._common import message as _message
@@ -93,7 +94,7 @@ def ongoing_explorer(tables: dict, classes=None, phases=None, statuses=None) -> 
 
 def feedback_html(answer, results: pd.DataFrame) -> str:
     """The capstone checker's verdict as a coloured paragraph (green when the answer matches the reference)."""
-    ok, text = og.check_disagreements(answer, results)
+    ok, text = disagreements.check_disagreements(answer, results)
     colour = "#006400" if ok else "#8B0000"
     return f'<p role="status" style="color:{colour}">{html.escape(text)}</p>'
 

@@ -28,7 +28,7 @@ def provenance_view(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -
 
 def provenance_explorer(results: pd.DataFrame, trial: str = "TAnDEM", endpoint: str = "mos") -> W.VBox:
     """Pick a trial and an endpoint; see every place the review prints its medians, side by side, with sources."""
-    endpoint_labels = [(words, key) for key, (_, _, words) in trials.ENDPOINTS.items()]
+    endpoint_labels = [(words, key) for key, (*_, words) in trials.ENDPOINTS.items()]
     names = trials.trial_names(results)
     trial_dd = W.Dropdown(options=names, value=trial if trial in names else (names[0] if names else None),
                           description="Trial", layout=W.Layout(width="22rem"))

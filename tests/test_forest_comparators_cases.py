@@ -1,4 +1,5 @@
-"""Tests of the evidence module: forest data, trial comparator, benefit against harm, case explorer.
+"""Tests of forest data (hrher2.forest), the trial comparator (hrher2.comparators), benefit against harm
+(hrher2.benefit_harm) and the case explorer (hrher2.eligibility), with their figures and widgets.
 
 Pure functions are tested on small frames made here; a few checks run on the course's real data.
 """
@@ -9,7 +10,7 @@ import math
 import pandas as pd
 import pytest
 
-from hrher2 import evidence, plots, widgets
+from hrher2 import benefit_harm, comparators, eligibility, forest, plots, widgets
 
 _BASE = {"phase": "III", "design": "randomized", "location": "somewhere", "experimental_arm": "drug + ET",
          "control_arm": "ET", "n": None, "mpfs_exp": None, "mpfs_ctrl": None, "mos_exp": None, "mos_ctrl": None,
@@ -48,7 +49,7 @@ def _outcomes() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------- forest_data
 def test_forest_data_keeps_one_row_per_printed_hazard_ratio():
-    tidy = evidence.forest_data(_results())
+    tidy = forest.forest_data(_results())
     assert list(tidy["result_id"]) == ["tab1-a-hrpos", "txt-b-hrpos"]
     assert list(tidy["crosses_one"]) == [False, True]
     assert tidy["ni_margin"].iloc[1] == 1.35 and math.isnan(tidy["ni_margin"].iloc[0])
@@ -57,29 +58,29 @@ def test_forest_data_keeps_one_row_per_printed_hazard_ratio():
 
 
 def test_forest_data_takes_n_from_the_table_row_when_the_text_prints_none():
-    tidy = evidence.forest_data(_results(), trials=["B"])
+    tidy = forest.forest_data(_results(), trials=["B"])
     assert int(tidy["n"].iloc[0]) == 400 and tidy["n_from"].iloc[0].startswith("table row")
 
 
 def test_forest_data_filters_and_os_endpoint():
-    assert list(evidence.forest_data(_results(), endpoint="os")["trial"]) == ["D"]
-    assert list(evidence.forest_data(_results(), printed_in="Text")["trial"]) == ["B"]
-    assert list(evidence.forest_data(_results(), printed_in="Table")["trial"]) == ["A"]
-    assert evidence.forest_data(_results(), endpoint="os")["ni_margin"].isna().all()
+    assert list(forest.forest_data(_results(), endpoint="os")["trial"]) == ["D"]
+    assert list(forest.forest_data(_results(), printed_in="Text")["trial"]) == ["B"]
+    assert list(forest.forest_data(_results(), printed_in="Table")["trial"]) == ["A"]
+    assert forest.forest_data(_results(), endpoint="os")["ni_margin"].isna().all()
 
 
 def test_forest_data_bad_input_in_words():
     with pytest.raises(ValueError, match=r"No trial called 'Z'.*Known trials: A, B, C, D"):
-        evidence.forest_data(_results(), trials=["Z"])
+        forest.forest_data(_results(), trials=["Z"])
     with pytest.raises(ValueError, match=r"Unknown endpoint 'orr'"):
-        evidence.forest_data(_results(), endpoint="orr")
+        forest.forest_data(_results(), endpoint="orr")
     with pytest.raises(ValueError, match=r"None of the chosen rows prints a hazard ratio.*Trials that print one: A, B"):
-        evidence.forest_data(_results(), trials=["C"])
+        forest.forest_data(_results(), trials=["C"])
 
 
 # ------------------------------------------------------------------------------------------ comparator_data
 def test_comparator_table_source_gives_both_arms_and_flags_disagreements():
-    tidy = evidence.comparator_data(_results(), "G1", "mos", "table")
+    tidy = comparators.comparator_data(_results(), "G1", "mos", "table")
     a = tidy[tidy["trial"] == "A"]
     assert list(a["months"]) == [28.5, 23.9] and list(a["differs"]) == [True, True]
     assert list(a["arm_label"]) == ["drug + ET", "ET"]
@@ -88,36 +89,36 @@ def test_comparator_table_source_gives_both_arms_and_flags_disagreements():
 
 
 def test_comparator_text_source_uses_the_text_and_falls_back_to_the_table():
-    tidy = evidence.comparator_data(_results(), "G1", "mos", "text")
+    tidy = comparators.comparator_data(_results(), "G1", "mos", "text")
     a = tidy[tidy["trial"] == "A"]
     assert list(a["months"]) == [23.9, 18.5] and list(a["arm_label"]) == ["drug + ET", "drug"]
     assert set(a["value_from"]) == {"Text"}
-    pfs = evidence.comparator_data(_results(), "G1", "mpfs", "text")
+    pfs = comparators.comparator_data(_results(), "G1", "mpfs", "text")
     b = pfs[pfs["trial"] == "B"]
     assert list(b["months"]) == [18.89, 15.8]
     assert list(b["differs"]) == [True, False] and list(b["rounding_only"]) == [True, False]
 
 
 def test_comparator_single_arm_has_no_control_row_and_text_only_group_needs_text():
-    tidy = evidence.comparator_data(_results(), "G2")
+    tidy = comparators.comparator_data(_results(), "G2")
     assert list(tidy["arm"]) == ["experimental"]
     with pytest.raises(ValueError, match="printed only in the text"):
-        evidence.comparator_data(_results(), "text only")
-    assert list(evidence.comparator_data(_results(), "text only", source="text")["months"]) == [20.4, 9.5]
+        comparators.comparator_data(_results(), "text only")
+    assert list(comparators.comparator_data(_results(), "text only", source="text")["months"]) == [20.4, 9.5]
 
 
 def test_comparator_bad_input_in_words():
     with pytest.raises(ValueError, match=r"No table group called 'G9'. Known groups: G1, G2, text only"):
-        evidence.comparator_data(_results(), "G9")
+        comparators.comparator_data(_results(), "G9")
     with pytest.raises(ValueError, match="Unknown endpoint"):
-        evidence.comparator_data(_results(), "G1", "orr")
+        comparators.comparator_data(_results(), "G1", "orr")
     with pytest.raises(ValueError, match="Unknown source 'both'"):
-        evidence.comparator_data(_results(), "G1", source="both")
+        comparators.comparator_data(_results(), "G1", source="both")
 
 
 # ---------------------------------------------------------------------------------------- benefit_harm_data
 def test_benefit_harm_needs_numbers_for_both_arms():
-    tidy = evidence.benefit_harm_data(_results(), _outcomes())
+    tidy = benefit_harm.benefit_harm(_results(), _outcomes())
     assert list(tidy["trial"]) == ["A"]
     row = tidy.iloc[0]
     assert row["mpfs_gain"] == pytest.approx(2.4) and (row["ae_exp"], row["ae_ctrl"]) == (28.0, 16.0)
@@ -128,15 +129,15 @@ def test_benefit_harm_needs_numbers_for_both_arms():
 # --------------------------------------------------------------------------------------------------- cases
 def test_population_mapping_covers_every_study_and_names_a_source(tables):
     results = tables["trial_results"]
-    assert set(evidence.case_trials(results)) == set(results["trial"])
-    pops = evidence.populations()
+    assert set(eligibility.case_trials(results)) == set(results["trial"])
+    pops = eligibility.populations()
     for col in ("line_source", "prior_source", "menopause_source", "visceral_source"):
         assert pops[col].str.len().gt(10).all(), col
     assert pops["trial"].is_unique
 
 
 def test_case_first_line_postmenopausal(tables):
-    tidy = evidence.case_data(tables["trial_results"])
+    tidy = eligibility.case_data(tables["trial_results"])
     verdict = dict(zip(tidy["trial"], tidy["overall"]))
     assert verdict["TAnDEM"].startswith("enrolled") and verdict["SYSUCC-002"].startswith("enrolled")
     assert verdict["monarcHER"] == "did not enrol patients like this"
@@ -148,7 +149,7 @@ def test_case_first_line_postmenopausal(tables):
 
 
 def test_case_premenopausal_later_line(tables):
-    tidy = evidence.case_data(tables["trial_results"], "premenopausal", "visceral disease",
+    tidy = eligibility.case_data(tables["trial_results"], "premenopausal", "visceral disease",
                               "two or more anti-HER2 regimens", "third-line or later")
     verdict = dict(zip(tidy["trial"], tidy["overall"]))
     assert verdict["monarcHER"].startswith("enrolled") and verdict["NALA"].startswith("enrolled")
@@ -161,18 +162,18 @@ def test_case_premenopausal_later_line(tables):
 def test_case_bad_or_contradictory_input_in_words(tables):
     r = tables["trial_results"]
     with pytest.raises(ValueError, match="Menopausal status: 'male'"):
-        evidence.case_data(r, menopause="male")
+        eligibility.case_data(r, menopause="male")
     with pytest.raises(ValueError, match="first-line patient has had no anti-HER2"):
-        evidence.case_data(r, prior_anti_her2="one anti-HER2 regimen", line="first-line")
+        eligibility.case_data(r, prior_anti_her2="one anti-HER2 regimen", line="first-line")
     with pytest.raises(ValueError, match="needs more earlier lines"):
-        evidence.case_data(r, prior_anti_her2="two or more anti-HER2 regimens", line="second-line")
+        eligibility.case_data(r, prior_anti_her2="two or more anti-HER2 regimens", line="second-line")
     fig, table = widgets.case_view(r, menopause="male")
     assert "Cannot show this" in fig and "not a recommendation" in fig and table == ""
 
 
 # --------------------------------------------------------------------------------------------- real data
 def test_real_forest_sysucc_margin_and_cleopatra(tables):
-    tidy = evidence.forest_data(tables["trial_results"], errata=tables["errata"])
+    tidy = forest.forest_data(tables["trial_results"], errata=tables["errata"])
     sysucc = tidy[tidy["trial"] == "SYSUCC-002"].iloc[0]
     assert sysucc["ni_margin"] == 1.35 and sysucc["crosses_one"] and sysucc["high"] < sysucc["ni_margin"]
     assert "E19" in sysucc["errata"]
@@ -182,8 +183,8 @@ def test_real_forest_sysucc_margin_and_cleopatra(tables):
 
 def test_real_comparator_tandem_switch(tables):
     r = tables["trial_results"]
-    table = evidence.comparator_data(r, "ET ± single anti-HER2 therapy", "mos", "table")
-    text = evidence.comparator_data(r, "ET ± single anti-HER2 therapy", "mos", "text")
+    table = comparators.comparator_data(r, "ET ± single anti-HER2 therapy", "mos", "table")
+    text = comparators.comparator_data(r, "ET ± single anti-HER2 therapy", "mos", "text")
     t_tab = table[table["trial"] == "TAnDEM"].set_index("arm")
     t_txt = text[text["trial"] == "TAnDEM"].set_index("arm")
     assert (t_tab.loc["experimental", "months"], t_tab.loc["control", "months"]) == (28.5, 23.9)
@@ -193,7 +194,7 @@ def test_real_comparator_tandem_switch(tables):
 
 
 def test_real_benefit_harm(tables):
-    tidy = evidence.benefit_harm_data(tables["trial_results"], tables["other_outcomes"]).set_index("trial")
+    tidy = benefit_harm.benefit_harm(tables["trial_results"], tables["other_outcomes"]).set_index("trial")
     assert set(tidy.index) == {"TAnDEM", "SYSUCC-002", "PERTAIN"}
     assert tidy.loc["SYSUCC-002", "mpfs_gain"] == pytest.approx(4.4)
     assert (tidy.loc["SYSUCC-002", "ae_exp"], tidy.loc["SYSUCC-002", "ae_ctrl"]) == (3.1, 51.0)
@@ -207,7 +208,7 @@ def _ticks(ax) -> list[float]:
 
 
 def test_forest_figure_is_log_with_line_at_one_and_margin():
-    tidy = evidence.forest_data(_results())
+    tidy = forest.forest_data(_results())
     fig = plots.forest_figure(tidy)
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
@@ -223,7 +224,7 @@ def test_forest_figure_is_log_with_line_at_one_and_margin():
 
 
 def test_comparator_figure_prints_the_caveat_and_marks_disagreements():
-    tidy = evidence.comparator_data(_results(), "G1", "mos", "table")
+    tidy = comparators.comparator_data(_results(), "G1", "mos", "table")
     fig = plots.comparator_figure(tidy)
     fig_text = " ".join(t.get_text() for t in fig.texts)
     assert plots.CROSS_TRIAL_CAVEAT in fig_text.replace("\n", " ")
@@ -235,7 +236,7 @@ def test_comparator_figure_prints_the_caveat_and_marks_disagreements():
 
 
 def test_benefit_harm_figure_and_title():
-    tidy = evidence.benefit_harm_data(_results(), _outcomes())
+    tidy = benefit_harm.benefit_harm(_results(), _outcomes())
     fig = plots.benefit_harm_figure(tidy)
     assert len(fig.axes) == 2
     assert plots.benefit_harm_title(tidy).startswith("Longer median PFS came with more severe adverse events in 1 of 1")

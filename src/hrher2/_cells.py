@@ -1,0 +1,47 @@
+"""Reading cells and rows of the course's tables: shared by every compute module, never by a lesson.
+
+The tables come from :func:`hrher2.data.load`; a missing value is NaN (or ``None``), a list of ids is ``'a;b'``, and a
+result printed both in a table and in the text is two rows whose ids differ only in their first part
+(``tab1-tandem-hrpos`` and ``txt-tandem-hrpos``).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["text", "number", "split_ids", "require_columns", "pair_key", "is_table"]
+
+
+def text(value) -> str:
+    """A cell as text ('' for a missing value)."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def number(value) -> float:
+    """A cell as a float (NaN for a missing value)."""
+    return float("nan") if value is None or pd.isna(value) else float(value)
+
+
+def split_ids(cell) -> list[str]:
+    """'E25; E29' -> ['E25', 'E29'] ([] for a missing or empty cell)."""
+    return [x.strip() for x in text(cell).split(";") if x.strip()]
+
+
+def require_columns(frame, columns, name: str) -> None:
+    """Raise ValueError, in words, unless ``frame`` is a DataFrame with every one of ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"Expected the {name} table as a DataFrame, got {type(frame).__name__}.")
+    wanted = sorted(columns) if isinstance(columns, (set, frozenset)) else list(columns)
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise ValueError(f"The {name} table has no column {', '.join(repr(c) for c in missing)}; "
+                         f"pass the course's {name} table.")
+
+
+def pair_key(result_id: str) -> str:
+    """'tab1-tandem-hrpos' and 'txt-tandem-hrpos' -> 'tandem-hrpos': the same trial x cohort x comparison."""
+    return result_id.split("-", 1)[1] if "-" in result_id else result_id
+
+
+def is_table(printed_in: str) -> bool:
+    """True for 'Table 1', 'Table 2', ...: a value printed in one of the review's tables."""
+    return str(printed_in).startswith("Table")
