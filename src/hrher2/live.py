@@ -437,6 +437,26 @@ def _crosstalk_finding(d: dict, menopause: str = "postmenopausal") -> str:
 
 
 # ------------------------------------------------------------------------------------------------ 2. forest
+#: The text of a hazard-ratio row (its estimate and interval, its patients) as both forest charts print it.
+_HR_TEXTS = {
+    "n_text": "isValid(datum.n) ? 'n=' + datum.n : 'n not printed'",
+    "hr_text": "format(datum.hr, '.2f') + ' (' + format(datum.low, '.2f') + '–' + format(datum.high, '.2f') + ')'",
+}
+
+
+def _whiskers(base, xscale, y, color, tip):
+    """A forest chart's 95% intervals: a rule from ``low`` to ``high`` on the log hazard-ratio axis."""
+    return base.mark_rule(strokeWidth=2.5, aria=False).encode(
+        alt.X("low:Q", scale=xscale, title="Hazard ratio (log scale): left of 1 favours the experimental arm"),
+        x2="high:Q", y=y, color=color, tooltip=tip)
+
+
+def _no_effect_line(xscale):
+    """The line of no effect at a hazard ratio of 1."""
+    return alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1,
+                                                            aria=False).encode(alt.X("x:Q", scale=xscale))
+
+
 def forest_table(tables) -> pd.DataFrame:
     """:func:`hrher2.forest.forest_data` for both endpoints (all trials, with errata), stacked, with ``endpoint``
     ('pfs' or 'os') and ``row`` (order within the endpoint) added."""
@@ -448,23 +468,24 @@ def forest_table(tables) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _forest_title(rows: pd.DataFrame, ep: str) -> str:
+    """The static figure's title (:func:`hrher2.plots.forest_title`) for the rows of one endpoint, on one line."""
+    from .plots.evidence import forest_title
+
+    rows = rows.copy()
+    rows.attrs["endpoint"] = forest.HR_ENDPOINTS[ep][3]
+    return forest_title(rows).replace("\n", " ")
+
+
 def _forest_finding(tidy: pd.DataFrame) -> str:
-    parts = []
-    for ep, words in (("pfs", "PFS"), ("os", "OS")):
-        sub = tidy[tidy["endpoint"] == ep]
-        parts.append(f"{int((sub['high'] < 1).sum())} of {len(sub)} {words} intervals lie wholly below 1")
-    ni = tidy[tidy["ni_margin"].notna()]
-    text = "; ".join(parts)
-    for r in ni.itertuples():
-        text += (f"; {r.trial}'s crosses 1 but stays {'below' if r.high < r.ni_margin else 'above'} its "
-                 f"non-inferiority margin")
-    return text
+    return "; ".join(_forest_title(tidy[tidy["endpoint"] == ep], ep) for ep in forest.HR_ENDPOINTS)
 
 
 def _forest_headlines(data: pd.DataFrame, trials: list, cohorts: list) -> dict:
-    """The forest plot's headline for every choice of its four controls, filtered exactly as the page filters."""
+    """The forest plot's headline for every choice of its four controls, filtered exactly as the page filters, in the
+    static figure's words."""
     out = {}
-    for ep, words in (("pfs", "PFS"), ("os", "OS")):
+    for ep in forest.HR_ENDPOINTS:
         for trial in ["all", *trials]:
             for cohort in ["all", *cohorts]:
                 for where in ("all", "Table", "Text"):
@@ -474,15 +495,7 @@ def _forest_headlines(data: pd.DataFrame, trials: list, cohorts: list) -> dict:
                         rows = rows[rows["printed_in"].str.startswith("Table")]
                     elif where == "Text":
                         rows = rows[rows["printed_in"] == "Text"]
-                    if rows.empty:
-                        text = f"No {words} hazard ratio in the review matches these choices"
-                    else:
-                        text = (f"{words} hazard ratios in the review: {int((rows['high'] < 1).sum())} of {len(rows)} "
-                                f"intervals shown lie wholly below 1")
-                        for r in rows[rows["ni_margin"].notna()].itertuples():
-                            text += (f"; {r.trial}'s crosses 1 but stays "
-                                     f"{'below' if r.high < r.ni_margin else 'above'} its non-inferiority margin")
-                    out[f"{ep}|{trial}|{cohort}|{where}"] = _wrap_lines(text, 80)
+                    out[f"{ep}|{trial}|{cohort}|{where}"] = _wrap_lines(_forest_title(rows, ep), 80)
     return out
 
 
@@ -517,8 +530,7 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
         "(fp_where == 'Table' ? indexof(datum.printed_in, 'Table') == 0 : datum.printed_in == fp_where))"
     ).transform_calculate(
         colour=f"indexof(datum.printed_in, 'Table') == 0 ? '{PRINTED_IN['Table 1']}' : '{PRINTED_IN['Text']}'",
-        n_text="isValid(datum.n) ? 'n=' + datum.n : 'n not printed'",
-        hr_text="format(datum.hr, '.2f') + ' (' + format(datum.low, '.2f') + '–' + format(datum.high, '.2f') + ')'",
+        **_HR_TEXTS,
         ni_label=("isValid(datum.ni_margin) ? 'NI margin ' + datum.ni_margin + "
                   "' (primary source via errata E19; not printed in the review)' : ''"))
     y = alt.Y("label:N", sort=alt.EncodingSortField("row", op="min"), title=None,
@@ -527,9 +539,7 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
            alt.Tooltip("n_text:N", title="Patients"), alt.Tooltip("n_from:N", title="n from"),
            alt.Tooltip("location:N", title="Where printed"), alt.Tooltip("refs:N", title="Review ref."),
            alt.Tooltip("errata:N", title="Errata"), alt.Tooltip("ni_label:N", title="Margin")]
-    whiskers = base.mark_rule(strokeWidth=2.5, aria=False).encode(
-        alt.X("low:Q", scale=xscale, title="Hazard ratio (log scale): left of 1 favours the experimental arm"),
-        x2="high:Q", y=y, color=alt.Color("colour:N", scale=None), tooltip=tip)
+    whiskers = _whiskers(base, xscale, y, alt.Color("colour:N", scale=None), tip)
     squares = base.transform_calculate(
         fill="datum.crosses_one ? '#FFFFFF' : datum.colour",
         words="datum.label + ': HR ' + datum.hr_text + (datum.crosses_one ? ', interval crosses 1' : ', interval "
@@ -540,8 +550,7 @@ def forest_chart(tables, endpoint: str = "pfs", trial: str = "all"):
         description="words:N")
     numbers = base.mark_text(align="left", dx=8, fontSize=10.5, aria=False).encode(  # a column right of the plot
         x=alt.value(330), y=y, text="hr_text:N")
-    one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1, aria=False).encode(
-        alt.X("x:Q", scale=xscale))
+    one = _no_effect_line(xscale)
     margin = base.transform_filter("isValid(datum.ni_margin)").mark_tick(
         color=OKABE_ITO["vermillion"], thickness=2.5, size=34, strokeDash=[4, 2]).encode(
         alt.X("ni_margin:Q", scale=xscale), y=y, tooltip=tip)
@@ -917,8 +926,7 @@ def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: 
     keep = ("datum.family == lf_family && (lf_era == 'both' || datum.era == 'since the review') && "
             "(lf_source == 'all' || datum.source_kind == lf_source || datum.era == 'in the review')")
     base = alt.Chart(alt.NamedData(name="lf_rows")).transform_filter(keep).transform_calculate(
-        n_text="isValid(datum.n) ? 'n=' + datum.n : 'n not printed'",
-        hr_text="format(datum.hr, '.2f') + ' (' + format(datum.low, '.2f') + '–' + format(datum.high, '.2f') + ')'")
+        **_HR_TEXTS)
     y = alt.Y("label:N", sort=alt.EncodingSortField("row", op="min"), title=None,
               axis=alt.Axis(labelLimit=200, labelFontSize=10.5))
     colour = alt.Color("source_kind:N", title="Source", scale=alt.Scale(
@@ -929,10 +937,8 @@ def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: 
            alt.Tooltip("n_text:N", title="Patients"), alt.Tooltip("analysis:N", title="Analysis"),
            alt.Tooltip("analysis_type:N", title="Kind of analysis"), alt.Tooltip("published:N", title="Published"),
            alt.Tooltip("confidence:N", title="Course's confidence"), alt.Tooltip("result_id:N", title="Data row")]
-    whiskers = base.mark_rule(strokeWidth=2.5, aria=False).encode(
-        alt.X("low:Q", scale=xscale, title="Hazard ratio (log scale): left of 1 favours the experimental arm"),
-        x2="high:Q", y=y, color=alt.Color("source_kind:N", scale=alt.Scale(
-            domain=kinds, range=[EVIDENCE_SOURCE[k] for k in kinds]), legend=None), tooltip=tip)
+    whiskers = _whiskers(base, xscale, y, alt.Color("source_kind:N", scale=alt.Scale(
+        domain=kinds, range=[EVIDENCE_SOURCE[k] for k in kinds]), legend=None), tip)
     marks = base.transform_calculate(
         opacity="datum.crosses_one ? 0 : 1",
         words="datum.label + ': HR ' + datum.hr_text + (datum.crosses_one ? ', interval crosses 1' : "
@@ -941,8 +947,7 @@ def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: 
         fillOpacity=alt.FillOpacity("opacity:Q", scale=None, legend=None), tooltip=tip, description="words:N")
     numbers = base.mark_text(align="left", dx=6, fontSize=10.5, aria=False).encode(
         x=alt.value(230), y=y, text="hr_text:N")
-    one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(color=OKABE_ITO["black"], strokeWidth=1, aria=False).encode(
-        alt.X("x:Q", scale=xscale))
+    one = _no_effect_line(xscale)
     headline = base.transform_calculate(below="datum.high < 1 ? 1 : 0", new="datum.era == 'since the review' ? 1 : 0"
     ).transform_aggregate(shown="count()", below="sum(below)", new="sum(new)").transform_calculate(
         text=("datum.shown == 0 ? 'No result matches these choices' : datum.below + ' of ' + datum.shown + "

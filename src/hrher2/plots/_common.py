@@ -14,10 +14,20 @@ from urllib.parse import quote
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-__all__ = ["figure_to_png", "figure_to_svg", "svg_data_uri", "figure_html", "wrap", "show"]
+__all__ = ["figure_to_png", "figure_to_svg", "svg_data_uri", "figure_html", "wrap", "show", "alt_text"]
 
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "hrher2", "svg.image_inline": True}
 _SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+def alt_text(kind: str, title: str, sentences=None) -> str:
+    """Alt text in one shape for every figure: '<kind>. <its title, on one line>.' and then one sentence per mark.
+
+    With no ``sentences`` (an empty figure) it is the title alone, as the figure shows it.
+    """
+    if sentences is None:
+        return title + "."
+    return " ".join([f"{kind}. {title.replace(chr(10), ' ')}.", *sentences])
+
 
 def wrap(text: str, width: int = 18) -> str:
     words, lines, line = text.split(), [], ""

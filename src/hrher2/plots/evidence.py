@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..palette import ARM, ARM_HATCH, OKABE_ITO, PRINTED_IN
+from ._common import alt_text
 from ._common import wrap as _wrap
 
 __all__ = ["forest_title", "forest_figure", "forest_alt", "comparator_title", "comparator_figure", "comparator_alt",
@@ -68,14 +69,13 @@ def forest_title(tidy: pd.DataFrame) -> str:
 
 def forest_alt(tidy: pd.DataFrame) -> str:
     """Alt text: every row's hazard ratio, interval, n, and whether the interval crosses 1."""
-    if tidy.empty:
-        return forest_title(tidy) + "."
-    parts = [f"Forest plot on a log scale with a line of no effect at 1. {forest_title(tidy).replace(chr(10), ' ')}."]
-    for r in tidy.itertuples():
+    def row(r) -> str:
         cross = "interval crosses 1" if r.crosses_one else "interval excludes 1"
         extra = f"; non-inferiority margin {r.ni_margin:g} drawn (not printed in the review)" if pd.notna(r.ni_margin) else ""
-        parts.append(f"{r.label}: HR {r.hr:g} (95% CI {r.low:g} to {r.high:g}), {_fmt_n(r.n)}, {cross}{extra}.")
-    return " ".join(parts)
+        return f"{r.label}: HR {r.hr:g} (95% CI {r.low:g} to {r.high:g}), {_fmt_n(r.n)}, {cross}{extra}."
+
+    return alt_text("Forest plot on a log scale with a line of no effect at 1", forest_title(tidy),
+                    None if tidy.empty else [row(r) for r in tidy.itertuples()])
 
 
 def forest_figure(tidy: pd.DataFrame, title: str | None = None, width: float = 8.0) -> Figure:
@@ -158,8 +158,8 @@ def comparator_title(tidy: pd.DataFrame) -> str:
 def comparator_alt(tidy: pd.DataFrame) -> str:
     """Alt text: every bar's trial, cohort, arm, value (or why none), phase, n and where it is printed."""
     if tidy.empty:
-        return comparator_title(tidy) + "."
-    parts = [f"Grouped bar chart. {comparator_title(tidy).replace(chr(10), ' ')}. {CROSS_TRIAL_CAVEAT}"]
+        return alt_text("Grouped bar chart", comparator_title(tidy))
+    parts = [CROSS_TRIAL_CAVEAT]
     for key in _units(tidy):
         g = tidy[(tidy["trial"] == key[0]) & (tidy["cohort"] == key[1]) & (tidy["comparison"] == key[2])]
         first = g.iloc[0]
@@ -171,7 +171,7 @@ def comparator_alt(tidy: pd.DataFrame) -> str:
             vals.append(f"{r.arm} arm ({r.arm_label}) {v}")
         parts.append(f"{key[0]}, {key[1]}, phase {first.phase}, {_fmt_n(first.n)}, from {first.value_from}: "
                      + "; ".join(vals) + ".")
-    return " ".join(parts)
+    return alt_text("Grouped bar chart", comparator_title(tidy), parts)
 
 
 def comparator_figure(tidy: pd.DataFrame, width: float = 9.0, height: float = 4.6) -> Figure:
@@ -255,15 +255,14 @@ def benefit_harm_title(tidy: pd.DataFrame) -> str:
 def benefit_harm_alt(tidy: pd.DataFrame) -> str:
     """Alt text: each trial's medians, gain and severe-AE rates for both arms."""
     if tidy.empty:
-        return benefit_harm_title(tidy) + "."
-    parts = [f"Two-panel dot plot. {benefit_harm_title(tidy).replace(chr(10), ' ')}."]
-    for r in tidy.itertuples():
-        parts.append(f"{r.trial} ({r.arm_exp} versus {r.arm_ctrl}): median PFS {r.mpfs_exp:g} versus {r.mpfs_ctrl:g} "
-                     f"months (gain {r.mpfs_gain:g}); {r.ae_endpoint} {r.ae_exp:g}% versus {r.ae_ctrl:g}%.")
+        return alt_text("Two-panel dot plot", benefit_harm_title(tidy))
+    parts = [f"{r.trial} ({r.arm_exp} versus {r.arm_ctrl}): median PFS {r.mpfs_exp:g} versus {r.mpfs_ctrl:g} "
+             f"months (gain {r.mpfs_gain:g}); {r.ae_endpoint} {r.ae_exp:g}% versus {r.ae_ctrl:g}%."
+             for r in tidy.itertuples()]
     without = tidy.attrs.get("without_numbers") or []
     if without:
         parts.append(f"Not shown, no numbers for both arms: {', '.join(without)}.")
-    return " ".join(parts)
+    return alt_text("Two-panel dot plot", benefit_harm_title(tidy), parts)
 
 
 def benefit_harm_figure(tidy: pd.DataFrame, width: float = 9.0) -> Figure:
@@ -329,14 +328,11 @@ def case_title(tidy: pd.DataFrame) -> str:
 
 
 def case_alt(tidy: pd.DataFrame) -> str:
-    if tidy.empty:
-        return case_title(tidy) + "."
-    parts = [f"Grid of studies against the case's features. {case_title(tidy).replace(chr(10), ' ')}."]
-    for r in tidy.itertuples():
-        parts.append(f"{r.trial}: {r.overall} (line: {r.line}; prior anti-HER2: {r.prior_anti_her2}; "
-                     f"menopausal status: {r.menopause}; visceral disease: {r.visceral}; "
-                     f"HR+/HER2+ result: {r.hr_her2_result}).")
-    return " ".join(parts)
+    return alt_text("Grid of studies against the case's features", case_title(tidy),
+                    None if tidy.empty else [f"{r.trial}: {r.overall} (line: {r.line}; prior anti-HER2: "
+                                             f"{r.prior_anti_her2}; menopausal status: {r.menopause}; visceral "
+                                             f"disease: {r.visceral}; HR+/HER2+ result: {r.hr_her2_result})."
+                                             for r in tidy.itertuples()])
 
 
 def _hr_key(value: str) -> str:

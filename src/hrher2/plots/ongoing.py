@@ -13,6 +13,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from .. import ongoing_trials as _og
 from ..palette import DRUG_CLASS, OKABE_ITO, PATHWAY, PRINTED_IN
+from ._common import alt_text
 from ._common import wrap as _wrap
 
 __all__ = ["CLASS_COLOURS", "ongoing_map_title", "ongoing_map_alt", "ongoing_map_figure", "evidence_map_title",
@@ -62,14 +63,14 @@ def ongoing_map_title(trials: pd.DataFrame) -> str:
 
 def ongoing_map_alt(trials: pd.DataFrame) -> str:
     """Alt text generated from the data: every trial's classes, phase and status."""
+    title = ongoing_map_title(trials)
     if trials.empty:
-        return ongoing_map_title(trials) + "."
+        return alt_text("Grid of ongoing trials (rows) by drug class (columns)", title)
     matrix = _og.class_matrix(trials)
-    parts = [f"Grid of ongoing trials (rows) by drug class (columns). {ongoing_map_title(trials)}."]
-    for _, r in trials.iterrows():
-        present = [c for c in _og.CLASSES if matrix.loc[r["nct_id"], c]]
-        parts.append(f"{_og.trial_label(r)}, phase {r['phase']}, {r['status']}: {', '.join(present)}.")
-    return " ".join(parts)
+    present = {r["nct_id"]: ", ".join(c for c in _og.CLASSES if matrix.loc[r["nct_id"], c]) for _, r in trials.iterrows()}
+    return alt_text("Grid of ongoing trials (rows) by drug class (columns)", title,
+                    [f"{_og.trial_label(r)}, phase {r['phase']}, {r['status']}: {present[r['nct_id']]}."
+                     for _, r in trials.iterrows()])
 
 
 def ongoing_map_figure(trials: pd.DataFrame, width: float = 10.5) -> Figure:
@@ -146,13 +147,12 @@ def evidence_map_title(tidy: pd.DataFrame) -> str:
 
 def evidence_map_alt(tidy: pd.DataFrame) -> str:
     """Alt text generated from the data: each group, its design/phase cells and the trials in them."""
-    if tidy.empty:
-        return evidence_map_title(tidy) + "."
-    parts = [f"Grid of study groups (rows) by design and phase (columns). {evidence_map_title(tidy)}."]
-    for r in tidy.itertuples():
+    def cell(r) -> str:
         os_part = f"; median OS printed for {r.trials_os_median.replace(';', ', ')}" if r.n_os_median else ""
-        parts.append(f"{r.table_group} ({r.source}), {r.design_phase}: {r.trials.replace(';', ', ')}{os_part}.")
-    return " ".join(parts)
+        return f"{r.table_group} ({r.source}), {r.design_phase}: {r.trials.replace(';', ', ')}{os_part}."
+
+    return alt_text("Grid of study groups (rows) by design and phase (columns)", evidence_map_title(tidy),
+                    None if tidy.empty else [cell(r) for r in tidy.itertuples()])
 
 
 def evidence_map_figure(tidy: pd.DataFrame, width: float = 10.5) -> Figure:
@@ -209,9 +209,8 @@ def cohort_coverage_title(tidy: pd.DataFrame) -> str:
 
 
 def cohort_coverage_alt(tidy: pd.DataFrame) -> str:
-    parts = [f"Horizontal bar chart. {cohort_coverage_title(tidy)}."]
-    parts += [f"{r.population}: {r.n_trials} studies." for r in tidy.itertuples()]
-    return " ".join(parts)
+    return alt_text("Horizontal bar chart", cohort_coverage_title(tidy),
+                    [f"{r.population}: {r.n_trials} studies." for r in tidy.itertuples()])
 
 
 def cohort_coverage_figure(tidy: pd.DataFrame, width: float = 8.0, height: float = 3.2) -> Figure:

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from ..palette import ARM, ARM_HATCH
 from ..disagreements import between_places
+from ._common import alt_text
 from ._common import wrap as _wrap
 
 __all__ = ["printed_medians_title", "printed_medians_figure", "printed_medians_alt"]
@@ -33,12 +34,12 @@ def printed_medians_title(tidy: pd.DataFrame) -> str:
 def printed_medians_alt(tidy: pd.DataFrame) -> str:
     """Alt text generated from the data: every bar's value, arm, cohort and place printed."""
     if tidy.empty:
-        return printed_medians_title(tidy) + "."
-    parts = [f"Bar chart. {printed_medians_title(tidy)}."]
+        return alt_text("Bar chart", printed_medians_title(tidy))
+    parts = []
     for (cohort, where), g in tidy.groupby(["cohort", "printed_in"], sort=False):
         vals = ", ".join(f"{r.arm} arm ({r.arm_label}) {r.months:g} months" for r in g.itertuples())
         parts.append(f"{cohort}, printed in {where}: {vals}.")
-    return " ".join(parts)
+    return alt_text("Bar chart", printed_medians_title(tidy), parts)
 
 
 def printed_medians_figure(tidy: pd.DataFrame, width: float = 7.5, height: float = 3.8) -> Figure:
