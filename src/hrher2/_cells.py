@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["text", "number", "split_ids", "require_columns", "pair_key", "is_table"]
+__all__ = ["text", "number", "split_ids", "require_columns", "check_trials", "pair_key", "is_table"]
 
 
 def text(value) -> str:
@@ -35,6 +35,27 @@ def require_columns(frame, columns, name: str) -> None:
     if missing:
         raise ValueError(f"The {name} table has no column {', '.join(repr(c) for c in missing)}; "
                          f"pass the course's {name} table.")
+
+
+def check_trials(results: pd.DataFrame, trials) -> list[str] | None:
+    """``trials`` as a list of names, each a trial of ``results`` (one name is a list of one; None stays None).
+
+    Raises ValueError, in words, for a name that is not a trial (listing those that are) or for something that is not
+    a name or a list of names.
+    """
+    if trials is None:
+        return None
+    names = [trials] if isinstance(trials, str) else list(trials) if isinstance(trials, (list, tuple, set)) else None
+    if names is None or not all(isinstance(n, str) for n in names):
+        from .inputs import describe
+
+        raise ValueError(f"Name the trials as a name or a list of names, not {describe(trials)}.")
+    known = list(dict.fromkeys(results["trial"]))
+    unknown = [t for t in names if t not in known]
+    if unknown:
+        raise ValueError(f"No trial called {', '.join(map(repr, unknown))} in the trial results. "
+                         f"Known trials: {', '.join(known)}.")
+    return names
 
 
 def pair_key(result_id: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._cells import is_table, pair_key, require_columns, split_ids, text
+from ._cells import check_trials, is_table, pair_key, require_columns, split_ids, text
 
 __all__ = ["AE_ENDPOINTS", "benefit_harm", "measures"]
 
@@ -22,10 +22,12 @@ _COLUMNS = ["trial", "cohort", "mpfs_exp", "mpfs_ctrl", "mpfs_gain", "ae_exp", "
 _MEASURE_COLUMNS = ["measure", "unit", "experimental", "control", "difference", "printed_in", "source_id"]
 
 
-def _names(value, what: str) -> list[str]:
-    names = [value] if isinstance(value, str) else list(value)
+def _endpoints(value) -> list[str]:
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple, set)) else []
     if not names or not all(isinstance(n, str) for n in names):
-        raise ValueError(f"Give the {what} as a name or a list of names, not {value!r}.")
+        from .inputs import describe
+
+        raise ValueError(f"Name the harm endpoints as a name or a list of names, not {describe(value)}.")
     return names
 
 
@@ -52,15 +54,12 @@ def benefit_harm(results: pd.DataFrame, outcomes: pd.DataFrame, trials=None, har
     require_columns(results, ["result_id", "trial", "cohort", "printed_in", "experimental_arm", "control_arm",
                               "mpfs_exp", "mpfs_ctrl"], "trial results")
     require_columns(outcomes, ["outcome_id", "trial", "endpoint", "arm", "value", "printed_in"], "other outcomes")
-    endpoints = _names(harm_endpoints, "harm endpoints")
+    endpoints = _endpoints(harm_endpoints)
     harms = outcomes[outcomes["endpoint"].isin(endpoints)]
     if trials is None:
         chosen = list(dict.fromkeys(harms["trial"]))
     else:
-        chosen = _names(trials, "trials")
-        unknown = [t for t in chosen if t not in set(results["trial"])]
-        if unknown:
-            raise ValueError(f"No trial called {', '.join(map(repr, unknown))} in the trial results.")
+        chosen = check_trials(results, trials)
     candidates = results if printed_in is None else results[results["printed_in"] == printed_in]
     table_rows = {pair_key(r["result_id"]): r for _, r in results.iterrows() if is_table(r["printed_in"])}
     harm_words = " or ".join(repr(e) for e in endpoints)

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from ._cells import is_table, number, pair_key, require_columns, text
+from ._cells import check_trials, is_table, number, pair_key, require_columns, text
 from .disagreements import compare_values
 from .errata import errata_for
 from .trials import ENDPOINTS as MEDIAN_ENDPOINTS
@@ -114,8 +114,7 @@ def cross_trial_comparators(results: pd.DataFrame, trial: str, errata: pd.DataFr
     exp_c, _, _, words = median_endpoint(endpoint)
     require_columns(results, {"trial", "printed_in", "location", "experimental_arm", exp_c, "result_id"},
                    "trial results")
-    if trial not in set(results["trial"]):
-        raise ValueError(f"No trial called {trial!r} in the trial results.")
+    check_trials(results, trial)
     prose = results[results["printed_in"] == "Text"]
     anchor = prose[(prose["trial"] == trial) & prose[exp_c].notna()]
     quoted = prose[prose["location"].astype(str).str.contains(f"comparators quoted after {trial}", regex=False)]

@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from ._cells import number, require_columns, split_ids
+from ._cells import check_trials, number, require_columns, split_ids
 from .pvalues import parse_p
 from .trials import median_endpoint
 
@@ -128,9 +128,8 @@ def label_swaps(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -> pd
     """
     exp_c, ctrl_c, _, _ = median_endpoint(endpoint)
     require_columns(results, {"trial", "cohort", "printed_in", exp_c, ctrl_c}, "trial results")
+    check_trials(results, trial)
     rows = results[results["trial"] == trial]
-    if rows.empty:
-        raise ValueError(f"No trial called {trial!r} in the trial results.")
 
     def values(frame):
         return {c: (number(r[exp_c]), number(r[ctrl_c])) for c, r in frame.set_index("cohort").iterrows()}

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from ._cells import is_table, number, pair_key, text
+from ._cells import check_trials, is_table, number, pair_key, text
 from .errata import errata_for
 
 __all__ = ["HR_ENDPOINTS", "forest_data"]
@@ -24,20 +24,6 @@ HR_ENDPOINTS = {
 
 _FOREST_COLUMNS = ["label", "trial", "cohort", "printed_in", "location", "n", "hr", "low", "high", "crosses_one",
                    "ni_margin", "result_id", "refs", "n_from", "errata"]
-
-
-def _check_trials(results: pd.DataFrame, trials) -> list[str] | None:
-    if trials is None:
-        return None
-    if isinstance(trials, str):
-        trials = [trials]
-    known = list(dict.fromkeys(results["trial"]))
-    unknown = [t for t in trials if t not in known]
-    if unknown:
-        raise ValueError(f"No trial called {', '.join(map(repr, unknown))} in the trial results. "
-                         f"Known trials: {', '.join(known)}.")
-    return list(trials)
-
 
 
 def forest_data(results: pd.DataFrame, trials=None, cohorts=None, endpoint: str = "pfs", printed_in=None,
@@ -55,7 +41,7 @@ def forest_data(results: pd.DataFrame, trials=None, cohorts=None, endpoint: str 
     except KeyError:
         raise ValueError(f"Unknown endpoint {endpoint!r} for a hazard ratio: choose one of "
                          f"{', '.join(HR_ENDPOINTS)}.") from None
-    chosen = _check_trials(results, trials)
+    chosen = check_trials(results, trials)
     frame = results[results[est].notna()]
     if chosen is not None:
         frame = frame[frame["trial"].isin(chosen)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._cells import number, require_columns, text
+from ._cells import check_trials, number, require_columns, text
 from .pvalues import passes_threshold
 from .trials import ENDPOINTS, median_endpoint
 
@@ -52,10 +52,8 @@ def median_gains(results: pd.DataFrame, trials: list[str] | None = None, table_g
             known = ", ".join(dict.fromkeys(results.get("table_group", pd.Series(dtype=str)).dropna()))
             raise ValueError(f"No table group called {table_group!r}. Known groups: {known}.")
         rows = rows[rows["table_group"] == table_group]
+    trials = check_trials(results, trials)
     if trials is not None:
-        unknown = [t for t in trials if t not in set(results["trial"])]
-        if unknown:
-            raise ValueError(f"No trial called {', '.join(map(repr, unknown))} in the trial results.")
         rows = rows[rows["trial"].isin(trials)]
     if printed_in is not None:
         where = rows["printed_in"].astype(str)

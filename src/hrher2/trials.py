@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ._cells import check_trials
+
 __all__ = ["ENDPOINTS", "median_endpoint", "trial_names", "printed_medians"]
 
 #: Median endpoint key -> (experimental column, control column, p-value column, words).
@@ -40,10 +42,8 @@ def printed_medians(results: pd.DataFrame, trial: str, endpoint: str = "mpfs") -
     Raises ValueError, in words, for an unknown trial or endpoint.
     """
     exp, ctrl, p_col, words = median_endpoint(endpoint)
+    check_trials(results, trial)
     rows = results[results["trial"] == trial]
-    if rows.empty:
-        known = ", ".join(trial_names(results))
-        raise ValueError(f"No trial called {trial!r} in the trial results. Known trials: {known}.")
     records = []
     for _, r in rows.iterrows():
         for arm, col, label_col in (("experimental", exp, "experimental_arm"), ("control", ctrl, "control_arm")):
