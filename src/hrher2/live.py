@@ -470,7 +470,7 @@ def forest_table(tables) -> pd.DataFrame:
 
 def _forest_title(rows: pd.DataFrame, ep: str) -> str:
     """The static figure's title (:func:`hrher2.plots.forest_title`) for the rows of one endpoint, on one line."""
-    from .plots.evidence import forest_title
+    from .plots.forest import forest_title
 
     rows = rows.copy()
     rows.attrs["endpoint"] = forest.HR_ENDPOINTS[ep][3]

@@ -12,9 +12,11 @@ import re
 from urllib.parse import quote
 
 import matplotlib as mpl
+import pandas as pd
 from matplotlib.figure import Figure
 
 __all__ = ["figure_to_png", "figure_to_svg", "svg_data_uri", "figure_html", "wrap", "show", "alt_text"]
+# also shared by the figure modules, not re-exported: new_figure, empty_figure, wrap_title, fmt_n
 
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "hrher2", "svg.image_inline": True}
 _SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
@@ -27,6 +29,30 @@ def alt_text(kind: str, title: str, sentences=None) -> str:
     if sentences is None:
         return title + "."
     return " ".join([f"{kind}. {title.replace(chr(10), ' ')}.", *sentences])
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure of ``width`` x ``height`` inches with constrained layout (no pyplot state)."""
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def empty_figure(fig: Figure, title: str, words: str = "Nothing to show") -> Figure:
+    """``fig`` with its title and, in place of marks, a line saying why there is nothing to draw."""
+    ax = fig.add_subplot()
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.text(0.5, 0.5, words, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
+def wrap_title(title: str, width: int = 88) -> str:
+    """A title wrapped to ``width`` characters, keeping the line breaks it already has."""
+    return "\n".join(wrap(line, width) for line in title.split("\n"))
+
+
+def fmt_n(n) -> str:
+    """'n=569', or 'n not printed' for a missing count."""
+    return "n not printed" if n is None or pd.isna(n) else f"n={int(n)}"
 
 
 def wrap(text: str, width: int = 18) -> str:

@@ -6,13 +6,12 @@ import html
 import ipywidgets as W
 import pandas as pd
 
-from .. import disagreements
 from .. import ongoing_trials as og
 from .. import plots
 from ._common import in_words
 from ._common import message as _message
 
-__all__ = ["ongoing_view", "ongoing_explorer", "ongoing_table_html", "feedback_html", "check_answer"]
+__all__ = ["ongoing_view", "ongoing_explorer", "ongoing_table_html"]
 
 _TABLE_COLUMNS = {"nct_id": "NCT id", "title": "Title (as printed)", "phase": "Phase", "status": "Status",
                   "intervention": "Intervention (as printed)"}
@@ -90,17 +89,3 @@ def ongoing_explorer(tables: dict, classes=None, phases=None, statuses=None) -> 
     hint = W.HTML("<p><em>Hold Ctrl (Cmd on a Mac) to select several values in a list.</em></p>"
                   f"<p>{html.escape(str(len(ongoing)))} trials in Table 3.</p>")
     return W.VBox([W.HBox([cls_sel, ph_sel, st_sel]), match_tb, hint, note, figure_out, table_out])
-
-
-def feedback_html(answer, results: pd.DataFrame) -> str:
-    """The capstone checker's verdict as a coloured paragraph (green when the answer matches the reference)."""
-    ok, text = disagreements.check_disagreements(answer, results)
-    colour = "#006400" if ok else "#8B0000"
-    return f'<p role="status" style="color:{colour}">{html.escape(text)}</p>'
-
-
-def check_answer(answer, results: pd.DataFrame):
-    """Show :func:`feedback_html` in a notebook (the capstone's exercise cell)."""
-    from IPython.display import HTML
-
-    return HTML(feedback_html(answer, results))
