@@ -230,7 +230,13 @@ def _evidence_footer(app, pagename, templatename, context, doctree):
     context["theme_extra_footer"] = evidence_footer(app.hrher2_evidence_date, link)
 
 
+#: The course's own scripts: each starts on DOMContentLoaded, so they load deferred and never block the first paint.
+COURSE_JS = ("course-a11y.js", "course-figures.js", "course-tables.js")
+
+
 def setup(app):
+    for name in COURSE_JS:
+        app.add_js_file(name, defer="defer")
     app.connect("config-inited", _working_sidebar_toggles)
     app.connect("config-inited", _launch_buttons)
     app.connect("html-page-context", _evidence_footer, priority=899)
