@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["text", "number", "split_ids", "require_columns", "check_trials", "pair_key", "is_table"]
+from .inputs import describe
+
+__all__ = ["text", "number", "split_ids", "require_columns", "as_names", "check_trials", "pair_key", "is_table"]
 
 
 def text(value) -> str:
@@ -37,6 +39,15 @@ def require_columns(frame, columns, name: str) -> None:
                          f"pass the course's {name} table.")
 
 
+def as_names(value, what: str, allow_empty: bool = True) -> list[str]:
+    """``value`` as a list of names: one name is a list of one. Raises ValueError, in words, for anything else (and
+    for an empty list unless ``allow_empty``)."""
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple, set)) else None
+    if names is None or not all(isinstance(n, str) for n in names) or not (names or allow_empty):
+        raise ValueError(f"Name the {what} as a name or a list of names, not {describe(value)}.")
+    return names
+
+
 def check_trials(results: pd.DataFrame, trials) -> list[str] | None:
     """``trials`` as a list of names, each a trial of ``results`` (one name is a list of one; None stays None).
 
@@ -45,11 +56,7 @@ def check_trials(results: pd.DataFrame, trials) -> list[str] | None:
     """
     if trials is None:
         return None
-    names = [trials] if isinstance(trials, str) else list(trials) if isinstance(trials, (list, tuple, set)) else None
-    if names is None or not all(isinstance(n, str) for n in names):
-        from .inputs import describe
-
-        raise ValueError(f"Name the trials as a name or a list of names, not {describe(trials)}.")
+    names = as_names(trials, "trials")
     known = list(dict.fromkeys(results["trial"]))
     unknown = [t for t in names if t not in known]
     if unknown:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._cells import check_trials, is_table, pair_key, require_columns, split_ids, text
+from ._cells import as_names, check_trials, is_table, pair_key, require_columns, split_ids, text
 
 __all__ = ["AE_ENDPOINTS", "benefit_harm", "measures"]
 
@@ -20,15 +20,6 @@ AE_ENDPOINTS = ("grade >=3 adverse events", "grade 3-4 adverse events")
 _COLUMNS = ["trial", "cohort", "mpfs_exp", "mpfs_ctrl", "mpfs_gain", "ae_exp", "ae_ctrl", "ae_difference",
             "ae_endpoint", "arm_exp", "arm_ctrl", "printed_in", "mpfs_printed_in", "refs", "result_id", "outcome_ids"]
 _MEASURE_COLUMNS = ["measure", "unit", "experimental", "control", "difference", "printed_in", "source_id"]
-
-
-def _endpoints(value) -> list[str]:
-    names = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple, set)) else []
-    if not names or not all(isinstance(n, str) for n in names):
-        from .inputs import describe
-
-        raise ValueError(f"Name the harm endpoints as a name or a list of names, not {describe(value)}.")
-    return names
 
 
 def _two_arm_medians(res: pd.Series, table_rows: dict) -> pd.Series | None:
@@ -54,7 +45,7 @@ def benefit_harm(results: pd.DataFrame, outcomes: pd.DataFrame, trials=None, har
     require_columns(results, ["result_id", "trial", "cohort", "printed_in", "experimental_arm", "control_arm",
                               "mpfs_exp", "mpfs_ctrl"], "trial results")
     require_columns(outcomes, ["outcome_id", "trial", "endpoint", "arm", "value", "printed_in"], "other outcomes")
-    endpoints = _endpoints(harm_endpoints)
+    endpoints = as_names(harm_endpoints, "harm endpoints", allow_empty=False)
     harms = outcomes[outcomes["endpoint"].isin(endpoints)]
     if trials is None:
         chosen = list(dict.fromkeys(harms["trial"]))
@@ -66,8 +57,10 @@ def benefit_harm(results: pd.DataFrame, outcomes: pd.DataFrame, trials=None, har
     records, why_not = [], {}
     for trial in chosen:
         g = harms[harms["trial"] == trial]
+        harm_ids = set(g["outcome_id"])
         own = candidates[candidates["trial"] == trial]
-        linked = own[own.get("other_endpoints", pd.Series("", index=own.index)).map(lambda s: bool(set(split_ids(s)) & set(g["outcome_id"])))]
+        named = own.get("other_endpoints", pd.Series("", index=own.index))
+        linked = own[named.map(lambda s: bool(set(split_ids(s)) & harm_ids))]
         res = (linked if not linked.empty else own).iloc[0] if not own.empty else None
         mrow = _two_arm_medians(res, table_rows) if res is not None else None
         if mrow is None:

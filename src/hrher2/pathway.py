@@ -545,6 +545,9 @@ def every_scenario(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.Da
     node_ids = [_s(x) for x in nodes["node_id"]]
     edge_ids = [_s(x) for x in edges["edge_id"]]
     acts = {c: {n for n, _ in model.targets[c]} for c in classes}
+    # the classes acting on proliferation, in drug_targets order: the chosen ones among them kill dividing cells
+    at_proliferation = list(dict.fromkeys(c for c, n in zip(map(_s, drug_targets["drug_class"]),
+                                                            map(_s, drug_targets["node_id"])) if n == "proliferation"))
     per_blocked: dict = {}
     rows = []
     for m_index, meno in enumerate(MENOPAUSE):
@@ -561,9 +564,7 @@ def every_scenario(nodes: pd.DataFrame, edges: pd.DataFrame, drug_targets: pd.Da
                     status, "".join("1" if e in lit else "0" for e in edge_ids),
                     tuple((r["route"], r["key_explanation"], r["closable_by"], r["through_er"], r["through_her"])
                           for r in fams))
-            killed_by = "; ".join(dict.fromkeys(c for c, n in zip(map(_s, drug_targets["drug_class"]),
-                                                                  map(_s, drug_targets["node_id"]))
-                                                if n == "proliferation" and c in chosen))
+            killed_by = "; ".join(c for c in at_proliferation if c in chosen)
             rows.append({"key": mask + m_index * 2 ** len(classes), "menopause": meno, "classes": tuple(chosen),
                          "status": memo[0], "highlight": memo[1], "families": memo[2], "killed_by": killed_by})
     table = pd.DataFrame(rows, columns=["key", "menopause", "classes", "status", "highlight", "families", "killed_by"])
