@@ -202,6 +202,10 @@ def _page_weights(html: Path) -> dict:
             page.on("requestfinished", lambda r, sizes=sizes: sizes.append((r.url, (r.sizes() or {}).get("responseBodySize", 0))))
             page.on("requestfinished", lambda r, finished=finished: finished.append(r))
             page.goto(f"{base}/{rel}", wait_until="networkidle")
+            # a page's live charts (and Vega) load as the reader scrolls to them: count them too, as if read through
+            if page.evaluate("() => typeof window.hrher2DrawLive === 'function'"):
+                page.evaluate("() => window.hrher2DrawLive()")
+                page.wait_for_load_state("networkidle")
             # what a static host that compresses text (GitHub Pages does, with gzip) would send: fonts are already
             # compressed and are counted as they are
             gz = 0
@@ -262,6 +266,21 @@ TARGETS = [
 ]
 
 
+# ---------------------------------------------------------------- 7. Lighthouse on a phone
+def bench_lighthouse(results: dict, runs: int) -> dict:
+    """Every lesson page and the intro of the built book (benchmarks/lighthouse.py); a ``before`` set already in
+    results.json (measured on an older build) is kept beside this run's ``after``."""
+    import lighthouse
+
+    html = ROOT / "_build" / "html"
+    if not (html / "notebooks").is_dir():
+        run([sys.executable, str(ROOT / "scripts" / "build_book.py"), str(ROOT)], ROOT)
+    kept = results.get("lighthouse", {})
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    meta = {**kept.get("meta", {}), "runs": runs, "after_note": f"{commit}, this checkout's build"}
+    return {**kept, "after": lighthouse.measure(html, runs), "meta": meta}
+
+
 def write_readme(results: dict) -> None:
     lines = ["| Measure | Value | Target | Met |", "| --- | --- | --- | --- |"]
     for label, get, unit, target in TARGETS:
@@ -284,9 +303,13 @@ def write_readme(results: dict) -> None:
             lines.append(f"| {name} | {v['execute_s']['median']:.2f} | {v['peak_rss_mb']:.0f} |")
     site = results.get("site", {})
     if site.get("pages"):
+        bundle = (f"the widget bundle (`html-manager/embed.js`, {site['widget_bundle_bytes'] / 1e6:.2f} MB) and the "
+                  "Vega runtime are loaded once and cached" if site.get("widget_bundle_bytes") else
+                  "no widget bundle (widgets are drawn into the pages when the book is built); the Vega runtime is "
+                  "loaded once, when a live chart is first scrolled to, and cached. A page's weight counts every chart "
+                  "drawn")
         lines += ["", f"The site: {site['total_bytes'] / 1e6:.1f} MB on disk in all, {len(site['pages'])} pages; "
-                      f"the widget bundle (`html-manager/embed.js`, {site['widget_bundle_bytes'] / 1e6:.2f} MB) and the "
-                      "Vega runtime are loaded once and cached.", "",
+                      f"{bundle}.", "",
                   "| Page | Requests | kB with assets | kB without the shared bundles | kB of HTML |",
                   "| --- | --- | --- | --- | --- |"]
         for name, v in sorted(site["pages"].items()):
@@ -294,6 +317,9 @@ def write_readme(results: dict) -> None:
                 lines.append(f"| {name} | {v['requests']} | {v['bytes_with_assets'] / 1e3:.0f} | "
                              f"{v.get('bytes_excluding_shared_bundles', v['bytes_excluding_widget_bundle']) / 1e3:.0f} | "
                              f"{v['html_bytes'] / 1e3:.0f} |")
+    import lighthouse  # benchmarks/lighthouse.py, beside this script
+
+    lines += lighthouse.table(results.get("lighthouse", {}))
     m = results["machine"]
     lines += ["", f"Measured {results['date']} on {m['cpus']} cores, {m['python']}, {m['platform']}."]
     table = "\n".join(lines)
@@ -306,7 +332,8 @@ def write_readme(results: dict) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="one run per build step and fewer widget changes")
-    ap.add_argument("--skip", nargs="*", default=[], help="parts to skip: build notebooks nbval widgets import site make_test fresh_setup")
+    ap.add_argument("--skip", nargs="*", default=[], help="parts to skip: build notebooks nbval widgets import site make_test fresh_setup "
+                                                          "lighthouse")
     args = ap.parse_args()
     repeats = 1 if args.quick else 3
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -321,6 +348,7 @@ def main() -> None:
         "site": bench_site,
         "make_test": bench_make_test,
         "fresh_setup": bench_fresh_setup,
+        "lighthouse": lambda: bench_lighthouse(results, 1 if args.quick else 3),
     }
     for key, fn in parts.items():
         if key in args.skip or key.removesuffix("_s") in args.skip:

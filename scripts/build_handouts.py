@@ -21,72 +21,7 @@ from build_slides import (  # shared helpers (scripts/ is on the path)
     NOTEBOOKS, ROOT, WIDGET_VIEW, build_lessons, command_line, course_title, load_references, lesson_paths,
     new_markdown, prepare, read_lesson, widget_state,
 )
-
-SELECTION = {"DropdownModel", "RadioButtonsModel", "ToggleButtonsModel", "SelectModel", "SelectionSliderModel",
-             "SelectionRangeSliderModel", "SelectMultipleModel"}
-VALUE_CONTROLS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "IntRangeSliderModel",
-                  "FloatRangeSliderModel", "BoundedIntTextModel", "BoundedFloatTextModel", "IntTextModel",
-                  "FloatTextModel", "TextModel", "TextareaModel", "ComboboxModel", "DatePickerModel"}
-BOOLEAN_CONTROLS = {"CheckboxModel", "ToggleButtonModel"}
-BOXES = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel", "AccordionModel", "TabModel", "StackModel"}
-
-
-def _selected(s: dict) -> str:
-    labels = s.get("_options_labels", [])
-    index = s.get("index")
-    if isinstance(index, list):
-        return ", ".join(labels[i] for i in index if isinstance(i, int) and 0 <= i < len(labels)) or "none"
-    if isinstance(index, int) and 0 <= index < len(labels):
-        return labels[index]
-    return "none"
-
-
-def _output_html(outputs: list) -> str:
-    parts = []
-    for out in outputs:
-        data = out.get("data", {})
-        if "text/html" in data:
-            value = data["text/html"]
-            parts.append(value if isinstance(value, str) else "".join(value))
-        elif "image/png" in data:
-            parts.append(f'<img src="data:image/png;base64,{data["image/png"]}" alt="figure">')
-        elif out.get("output_type") == "stream" or "text/plain" in data:
-            text = out.get("text") or data.get("text/plain", "")
-            parts.append(f"<pre>{html.escape(text if isinstance(text, str) else ''.join(text))}</pre>")
-    return "".join(parts)
-
-
-def static_widget_html(model_id: str, state: dict, depth: int = 0) -> tuple[str, list[str]]:
-    """A widget view drawn from the saved widget state, with no script: HTML and output widgets as they are,
-    controls as their settings. Returns (html for the content, ["Label: value", ...] for the controls)."""
-    model = state.get(model_id)
-    if model is None or depth > 30:
-        return "", []
-    name = model.get("model_name", "")
-    s = model.get("state", {})
-    label = (s.get("description") or "").strip().rstrip(":")
-    if name in BOXES:
-        parts, settings = [], []
-        for child in s.get("children", []):
-            body, sets = static_widget_html(str(child).removeprefix("IPY_MODEL_"), state, depth + 1)
-            parts.append(body)
-            settings.extend(sets)
-        return "".join(parts), settings
-    if name in ("HTMLModel", "HTMLMathModel"):
-        return str(s.get("value", "")), []
-    if name == "LabelModel":
-        return f"<p>{html.escape(str(s.get('value', '')))}</p>", []
-    if name == "OutputModel":
-        return _output_html(s.get("outputs", [])), []
-    if name in SELECTION:
-        return "", [f"{label or 'Choice'}: {_selected(s)}"]
-    if name in VALUE_CONTROLS:
-        value = s.get("value")
-        value = " to ".join(map(str, value)) if isinstance(value, list) else value
-        return "", [f"{label or 'Value'}: {value}"]
-    if name in BOOLEAN_CONTROLS:
-        return "", [f"{label or 'Option'}: {'on' if s.get('value') else 'off'}"]
-    return "", []  # buttons, layouts, styles, anything unknown
+from hrher2.widget_state import static_widget_page_html
 
 
 def staticize_widgets(nb) -> int:
@@ -103,15 +38,10 @@ def staticize_widgets(nb) -> int:
             if view is None:
                 new_outputs.append(out)
                 continue
-            body, settings = static_widget_html(view.get("model_id", ""), state)
-            if not body and not settings:
+            shown = static_widget_page_html(view.get("model_id", ""), state)
+            if not shown:
                 continue  # nothing to show without a kernel
-            shown = ""
-            if settings:
-                shown = ('<p class="widget-settings">Shown for: '
-                         + " · ".join(html.escape(x) for x in settings) + "</p>")
-            new_outputs.append({"output_type": "display_data", "metadata": {},
-                                "data": {"text/html": f'<div class="static-widget">{shown}{body}</div>'}})
+            new_outputs.append({"output_type": "display_data", "metadata": {}, "data": {"text/html": shown}})
             replaced += 1
         cell["outputs"] = new_outputs
     nb.metadata.pop("widgets", None)

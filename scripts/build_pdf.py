@@ -47,8 +47,9 @@ def _serve(folder: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-PREPARE = """() => {
+PREPARE = """async () => {
   window.dispatchEvent(new Event('beforeprint'));   // the page's own print handlers: answer keys, open answers
+  if (window.hrher2DrawLive) { await window.hrher2DrawLive(); }  // live charts are drawn when near: draw them all
   return document.title;
 }"""
 
@@ -95,7 +96,7 @@ def _print_pages(browser, base: str, html_dir: Path, pages: list[str], writer, l
         if not target.exists():
             raise SystemExit(f"pdf: {target.relative_to(html_dir)} is in _toc.yml but not in the build.")
         page.goto(f"{base}/{name}.html", wait_until="networkidle")
-        page.wait_for_timeout(300)  # widgets and charts draw after load
+        page.wait_for_timeout(300)  # the page's scripts start after load
         page.emulate_media(media="print")
         title = page.evaluate(PREPARE).split(" — ")[0].split(" | ")[0].strip()
         data = page.pdf(format="A4", print_background=True,

@@ -1,7 +1,8 @@
 """Copy the front-end files the book serves from node_modules (installed by `npm ci`) into book/_static/vendor.
 
-Only files the site really loads are copied: the standalone ipywidgets HTML manager (embed.js) and its fonts, and
-the Vega stack of the live charts (vega, vega-lite, vega-embed: `vendor_vega()`).
+Only files the site really loads are copied: the Vega stack of the live charts (vega, vega-lite, vega-embed:
+`vendor_vega()`). The book draws its ipywidgets widgets from their saved state at build time, with no script
+(book/_ext/course_site.py), so it ships no widget manager.
 
 `vendor_slides(target)` copies what the reveal.js slide decks load (scripts/build_slides.py calls it): reveal.js
 (its core, the "white" theme, whose fonts are embedded, and the speaker-notes plugin), require.js, and the AMD build
@@ -23,18 +24,9 @@ REVEAL_THEME = "white"
 
 
 def main() -> None:
-    if not (HTML_MANAGER / "embed.js").is_file():
-        raise SystemExit(f"{HTML_MANAGER / 'embed.js'} is missing: run `npm ci` in {ROOT} first.")
-    target = VENDOR / "html-manager"
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    shutil.copy2(HTML_MANAGER / "embed.js", target / "embed.js")
-    shutil.copy2(HTML_MANAGER / "embed.js.LICENSE.txt", target / "embed.js.LICENSE.txt")
-    for f in HTML_MANAGER.iterdir():
-        if f.suffix in FONT_SUFFIXES:
-            shutil.copy2(f, target / f.name)
-    print(f"vendored {sum(1 for _ in target.iterdir())} files into {target.relative_to(ROOT)}")
+    stale = VENDOR / "html-manager"  # the widget manager the book once loaded: not served any more
+    if stale.exists():
+        shutil.rmtree(stale)
     vendor_vega()
 
 

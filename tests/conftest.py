@@ -105,6 +105,24 @@ def browser():
         b.close()
 
 
+def reveal_live_charts(page, timeout: int = 30000):
+    """Scroll to each live chart, as a reader does, and wait until it is drawn (a chart is drawn when it comes near
+    the view); charts the reader cannot see yet (inside a closed answer block) are drawn as for printing. Asserts
+    that every chart was drawn; returns the chart boxes, with the page scrolled back to the top."""
+    boxes = page.locator("div.hrher2-live")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        if box.is_visible():
+            box.scroll_into_view_if_needed()
+        else:
+            page.evaluate("() => window.hrher2DrawLive()")
+        page.wait_for_function("b => ['ready', 'failed'].includes(b.getAttribute('data-state'))",
+                               arg=box.element_handle(), timeout=timeout)
+        assert box.get_attribute("data-state") == "ready", box.inner_text()[:200]
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return boxes
+
+
 def open_offline(browser, url: str, width: int = 1280, height: int = 900):
     """Open url in a new page with every request to another host blocked; return (page, console errors, failed or
     blocked requests). Shared by the site and live-chart browser tests."""

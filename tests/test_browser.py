@@ -21,15 +21,16 @@ def _shot(page, root, name):
     page.screenshot(path=str(out / f"{name}.png"), full_page=True)
 
 
-def test_lesson00_widget_shows_controls_and_default_figure_offline(browser, site, root):
+def test_lesson00_widget_shows_its_settings_and_default_figure_offline(browser, site, root):
     page, errors, failed = _open(browser, f"{site}/notebooks/00_how_to_use.html")
-    page.wait_for_selector(".widget-dropdown select", timeout=15000)
-    selected = page.eval_on_selector(".widget-dropdown select", "s => s.options[s.selectedIndex].text")
-    assert selected == "TAnDEM"
-    img = page.wait_for_selector(".jupyter-widgets img[alt*='TAnDEM']", timeout=15000)
+    widget = page.locator(".static-widget")
+    assert widget.count() == 1
+    assert "Trial: TAnDEM" in widget.locator(".widget-settings").inner_text()
+    img = widget.locator("img[alt*='TAnDEM']")
+    img.scroll_into_view_if_needed()
     assert img.is_visible()
-    assert page.evaluate("i => i.naturalWidth", img) > 300, "the default figure did not decode"
-    assert page.locator(".jupyter-widgets table.provenance-table").count() == 1
+    assert img.evaluate("i => i.complete && i.naturalWidth") > 300, "the default figure did not decode"
+    assert widget.locator("table.provenance-table").count() == 1
     from hrher2 import quiz
     expected = sum(q["lesson"] == "00" and q["set"] == "lesson" for q in quiz.load_bank().questions)
     assert page.locator(".hq-q fieldset").count() == expected  # the lesson's self-check questions

@@ -108,34 +108,52 @@ def test_widget_state_keeps_only_models_reachable_from_shown_views():
         "sty": {"model_name": "DescriptionStyleModel", "state": {}},
         "removed": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_orphan"]}},
         "orphan": {"model_name": "HTMLModel", "state": {}}}}
-    pruned = _ext().prune_widget_state(state, ["box", "not-in-state"])
+    from hrher2.widget_state import prune_widget_state  # the slide decks keep only these
+
+    pruned = prune_widget_state(state, ["box", "not-in-state"])
     assert set(pruned["state"]) == {"box", "ctl", "out", "inner", "lay", "sty"}
     assert pruned["version_major"] == 2 and state["state"].keys() >= {"removed", "orphan"}  # input untouched
-    assert _ext().prune_widget_state(state, [])["state"] == {}
+    assert prune_widget_state(state, [])["state"] == {}
+
+
+def test_a_widget_view_becomes_its_default_figure_and_settings_in_words():
+    state = {"state": {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_dd", "IPY_MODEL_go", "IPY_MODEL_fig"]}},
+        "dd": {"model_name": "DropdownModel", "state": {"description": "Trial", "_options_labels": ["A", "TAnDEM"],
+                                                        "index": 1, "disabled": False}},
+        "go": {"model_name": "ButtonModel", "state": {"description": "Run again"}},
+        "fig": {"model_name": "HTMLModel", "state": {"value": "<figure><img alt='bars'><p>ref 12</p></figure>"}}}}
+    view = ('<div class="cell_output docutils container"><script type="application/vnd.jupyter.widget-view+json">'
+            '{"version_major": 2, "version_minor": 0, "model_id": "box"}</script></div>')
+    out = _ext().static_widgets(view, state, link=lambda html: html.replace("ref 12", "<a>ref 12</a>"))
+    assert "<script" not in out
+    assert '<p class="widget-settings">Shown for: Trial: TAnDEM</p>' in out
+    assert "alt='bars'" in out and "<a>ref 12</a>" in out  # the figure, with its reference linked
+    assert "Run again" not in out and "<button" not in out and "<select" not in out  # no control that does nothing
+    # a view whose model is not in the state draws nothing, rather than a broken widget
+    assert _ext().static_widgets(view, {}) == '<div class="cell_output docutils container"></div>'
 
 
 @pytest.mark.book
-def test_built_pages_carry_only_the_state_their_widgets_use(built_book):
-    """A page that shows widgets carries exactly their models; a page that shows none carries no widget state."""
+def test_built_pages_draw_their_widgets_with_no_widget_script(built_book, root):
+    """Every widget a lesson shows in the book is drawn in the page as static HTML (its default figure and its
+    settings); no page carries widget state, a widget view or the widget manager."""
     import json
 
-    pages = sorted((built_book / "notebooks").glob("*.html"))
     with_widgets = 0
-    for page in pages:
+    for page in sorted((built_book / "notebooks").glob("*.html")):
         text = page.read_text(encoding="utf-8")
-        m = re.search(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', text, re.S)
-        views = [json.loads(v)["model_id"] for v in
-                 re.findall(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', text, re.S)]
-        if not views:
-            assert not m, f"{page.name}: shows no widget but carries widget state"
-            continue
-        assert m, f"{page.name}: shows widgets without their state"
-        models = json.loads(m.group(1).replace("<\\/", "</"))["state"]
-        assert set(views) <= set(models), f"{page.name}: a shown widget lost its model"
-        assert set(_ext().prune_widget_state({"state": models}, views)["state"]) == set(models), \
-            f"{page.name}: the page still carries widget models nothing shows"
-        with_widgets += 1
-    assert with_widgets >= 5 and with_widgets < len(pages)
+        assert "application/vnd.jupyter.widget-state+json" not in text, f"{page.name}: carries widget state"
+        assert "application/vnd.jupyter.widget-view+json" not in text, f"{page.name}: a widget view is left undrawn"
+        assert "html-manager" not in text, f"{page.name}: loads the widget manager"
+        nb = json.loads((root / "notebooks" / page.with_suffix(".ipynb").name).read_text(encoding="utf-8"))
+        shown = sum(1 for c in nb["cells"] if c["cell_type"] == "code"
+                    and not {"remove-cell", "kernel-only", "remove-output"} & set(c["metadata"].get("tags", []))
+                    for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {}))
+        assert text.count('<div class="static-widget">') == shown, (page.name, shown)
+        with_widgets += bool(shown)
+    assert with_widgets >= 5
+    assert not (built_book / "_static" / "vendor" / "html-manager").exists()
 
 
 def test_empty_dataframe_header_cells_get_a_hidden_label():

@@ -8,6 +8,7 @@ against the Vega-Lite schema (Altair's to_dict validates) and stays small.
 from __future__ import annotations
 
 import importlib.util
+import html
 import json
 import math
 import re
@@ -355,7 +356,7 @@ def test_extension_removes_kernel_only_cells_and_their_italic_note(ext):
     assert json.loads(untouched[0])["cells"][0]["source"] == "*a*"
 
 
-def test_extension_renders_the_spec_offline_and_registers_the_vendored_scripts(ext, tables):
+def test_extension_renders_the_spec_offline_and_loads_the_vendored_scripts_when_needed(ext, tables):
     bundle, meta = live.show(live.benefit_harm_chart(tables), lead="A lead line.")._repr_mimebundle_()
     added = {}
     renderer = SimpleNamespace(add_js_file=lambda key, uri, kw: added.__setitem__(key, (uri, kw)))
@@ -364,8 +365,14 @@ def test_extension_renders_the_spec_offline_and_registers_the_vendored_scripts(e
     text = node.astext()
     assert 'class="hrher2-live"' in text and "A lead line." in text and "</script></div>" in text
     assert text.count("<script") == 1 and 'type="application/json"' in text
-    assert [u for u, _ in added.values() if u] == list(ext.VEGA_JS)
-    assert all(not (u or "").startswith(("http", "//")) for u, _ in added.values())
+    # until it is drawn, the box says what the chart shows
+    assert "Live chart: " in text and html.escape(bundle[live.VEGALITE_MIME]["description"][:40]) in text
+    # no Vega script in the page's head: only the small inline loader, which fetches the vendored files (by the
+    # page's content root, never from another host) when a chart comes near
+    assert [u for u, _ in added.values()] == [None]
+    (loader,) = [kw["body"] for _, kw in added.values()]
+    assert json.dumps(list(ext.VEGA_JS)) in loader and "IntersectionObserver" in loader and "beforeprint" in loader
+    assert all(p.startswith("vendor/vega/") for p in ext.VEGA_JS) and "http" not in loader
     assert ext.LiveChartMime.handle_mime(renderer, SimpleNamespace(mime_type="text/html"), False) is None
     assert (ROOT / "scripts" / "vendor_js.py").read_text().count("vega-embed") >= 1
 

@@ -1,14 +1,16 @@
 """The live charts of the built book in a real browser (Debian's headless Chromium via Playwright), every request to
 another host blocked: each chart draws with the vendored Vega (no kernel, no CDN), each control works from the keyboard
 or the mouse and changes the chart the way the compute functions say it should, and no console error appears. Pages
-without a live chart load none of the Vega files; the frozen widgets that a live chart replaces are gone from the page.
+without a live chart load none of the Vega files, and a page loads them only when a chart comes near the view (the
+tests scroll to each chart, as a reader does); the frozen widgets that a live chart replaces are gone from the page.
 Screenshots are kept under _build/screenshots/live.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
 
 import pytest
-from conftest import open_offline
+from conftest import open_offline, reveal_live_charts
 
 from hrher2 import benefit_harm, comparators, forest, ongoing_trials, pathway, plots
 
@@ -22,6 +24,7 @@ class Page:
 
     def __init__(self, browser, url):
         self.page, self.errors, self.failed = open_offline(browser, url, width=1400, height=1000)
+        reveal_live_charts(self.page)  # a reader scrolls to each chart: it is drawn as it comes near
 
     def chart(self, control: str):
         """The live chart box holding the control named ``control`` (a Vega param), once drawn."""
@@ -66,6 +69,37 @@ def test_vega_is_loaded_only_where_a_live_chart_is(browser, site):
         assert any(s.split("?")[0].endswith(f"vendor/vega/{name}") and not s.startswith("http") for s in srcs), (
             name, srcs)
     p.close()
+
+
+_STATES = "() => Array.from(document.querySelectorAll('div.hrher2-live')).map(b => b.getAttribute('data-state'))"
+
+
+def test_vega_loads_when_a_chart_comes_near_and_before_printing(browser, site, built_book):
+    """On a phone, a page whose first live chart is screens below the text loads no Vega (the page's costliest script)
+    until the reader scrolls towards it; the chart is then drawn. Printing draws every chart first."""
+    lazy = 0
+    for lesson in sorted((built_book / "notebooks").glob("[0-9][0-9]_*.html")):
+        if 'class="hrher2-live"' not in lesson.read_text(encoding="utf-8"):
+            continue
+        page, errors, failed = open_offline(browser, f"{site}/notebooks/{lesson.name}", width=390, height=844)
+        first = page.locator("div.hrher2-live").first
+        if first.evaluate("b => b.getBoundingClientRect().top") < 3 * 844:
+            page.close()
+            continue
+        lazy += 1
+        page.wait_for_timeout(500)
+        assert not any("vendor/vega/" in s for s in _scripts(SimpleNamespace(page=page))), lesson.name
+        assert set(page.evaluate(_STATES)) == {None}, lesson.name
+        first.scroll_into_view_if_needed()
+        page.wait_for_function("b => b.getAttribute('data-state') === 'ready'", arg=first.element_handle(),
+                               timeout=30000)
+        assert first.locator("svg.marks").count() == 1 and not first.locator(".hrher2-live-pending").is_visible()
+        assert any("vendor/vega/vega.min.js" in s for s in _scripts(SimpleNamespace(page=page)))
+        page.evaluate("() => { window.scrollTo(0, 0); window.dispatchEvent(new Event('beforeprint')); }")
+        page.wait_for_function(f"() => ({_STATES})().every(s => s === 'ready')", timeout=30000)
+        assert not errors and not failed, (lesson.name, errors, failed)
+        page.close()
+    assert lazy >= 2, "no lesson page has its first live chart below the first screens"
 
 
 def test_crosstalk_explorer_live(browser, site, root, tables):

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 import build_handouts  # noqa: E402
 import build_slides  # noqa: E402
+from hrher2 import widget_state  # noqa: E402
 
 LESSONS = ["00", "01"]  # the two smallest lessons; both have widgets and self-check questions
 
@@ -295,10 +296,10 @@ def _state():
 
 def test_static_widget_html_and_reachable_models():
     state = _state()
-    body, settings = build_handouts.static_widget_html("box", state)
+    body, settings = widget_state.static_widget_html("box", state)
     assert settings == ["Trial: TAnDEM"]
     assert "alt='bars'" in body and "Check" not in body
-    assert build_handouts.static_widget_html("missing", state) == ("", [])
+    assert widget_state.static_widget_html("missing", state) == ("", [])
     assert build_slides.reachable_models(state, ["box"]) == {"box", "dd", "fig", "btn", "lay"}
 
 

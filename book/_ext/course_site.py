@@ -8,9 +8,11 @@
   Actions, so the Pages workflow gets them with no configuration); branch from ``COURSE_BRANCH``, else
   ``GITHUB_REF_NAME``, else ``main``; hub from ``COURSE_JUPYTERHUB_URL``. With no repository known (a local build)
   there are no launch buttons rather than buttons that lead nowhere.
-- Prunes each page's saved widget state to the models its displayed widgets use. MyST-NB embeds the notebook's
-  whole state, including widgets whose cells the book removes (a live chart replaces them) and models left over
-  from execution; on lesson 03 that was 164 kB of JSON for 34 kB in use.
+- Draws each ipywidgets widget from the notebook's saved state as static HTML (``static_widgets``): its default
+  figure and table under one "Shown for" line with its controls' settings in words
+  (``hrher2.widget_state.static_widget_page_html``, the handouts' drawing too), and removes the saved state from the
+  page. Without a kernel a control cannot change anything, so a page needs no widget manager: it loaded 1.9 MB of
+  script (450 kB compressed) on every lesson page and was the slowest script to start on a phone (Lighthouse).
 - Names the empty corner cells of pandas tables. A DataFrame's HTML leaves the header cell above its index empty,
   which screen readers announce as a blank column header (axe: empty-table-header); the book gives it a visually
   hidden label.
@@ -34,7 +36,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from hrher2.widget_state import prune_widget_state  # one rule for the book, slides and handouts
+from hrher2.widget_state import static_widget_page_html  # one drawing for the book and the handouts
 
 STATE_MIME = "application/vnd.jupyter.widget-state+json"
 _VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
@@ -110,36 +112,41 @@ def _kernel_notes(app, pagename, templatename, context, doctree):
         context["body"] = kernel_notes(body, launch=bool(launch_options(os.environ)))
 
 
-def _prune_widget_state(app, pagename, templatename, context, doctree):
-    scripts, body = context.get("script_files"), context.get("body") or ""
-    if not scripts:
+def static_widgets(body: str, state: dict, link=lambda value: value) -> str:
+    """Each widget view in a page's body drawn from the saved widget state (``{"state": {id: model}}``), with no
+    script: its default figure and table, under one "Shown for" line naming its controls' settings; ``link`` is applied
+    to what is drawn (the review's "ref N" become links) (pure)."""
+    models = (state or {}).get("state", {})
+
+    def repl(m):
+        try:
+            model_id = json.loads(m.group(1)).get("model_id", "")
+        except ValueError:
+            model_id = ""
+        shown = static_widget_page_html(model_id, models)
+        if "dataframe" in shown:
+            shown = tidy_dataframe_cells(shown)
+        return link(shown)
+
+    return _VIEW.sub(repl, body)
+
+
+def _static_widgets(app, pagename, templatename, context, doctree):
+    """A page's widgets become static HTML (their saved default view), and the page carries no widget state and loads
+    no widget manager: on a static page a control could not change anything, and the manager was the largest script
+    of a lesson page."""
+    scripts, body = context.get("script_files") or [], context.get("body") or ""
+    states = [js for js in scripts if (getattr(js, "attributes", None) or {}).get("type") == STATE_MIME]
+    for js in states:
+        scripts.remove(js)
+    if "widget-view+json" not in body:
         return
-    for i, js in enumerate(scripts):
-        attrs = getattr(js, "attributes", None) or {}
-        if attrs.get("type") != STATE_MIME or not attrs.get("body"):
-            continue
-        from myst_nb.core.render import sanitize_script_content
+    from review_refs import REFS_DOC, link_refs_in_html, review_numbers
 
-        views = [json.loads(v).get("model_id") for v in _VIEW.findall(body)]
-        pruned = prune_widget_state(json.loads(attrs["body"]), [v for v in views if v])
-        if not pruned["state"]:  # nothing on the page shows a widget: carry no state at all
-            del scripts[i]
-            return
-        from review_refs import REFS_DOC, link_refs_in_html, review_numbers
+    target, numbers = app.builder.get_relative_uri(pagename, REFS_DOC), set(review_numbers().values())
+    state = json.loads(states[0].attributes["body"]) if states and states[0].attributes.get("body") else {}
+    context["body"] = static_widgets(body, state, lambda value: link_refs_in_html(value, target, numbers))
 
-        target, numbers = app.builder.get_relative_uri(pagename, REFS_DOC), set(review_numbers().values())
-        for model in pruned.get("state", {}).values():  # an HTML widget's value: its tables and its "ref N" too
-            state = model.get("state") or {}
-            if "disabled" in state:  # a control: it needs a kernel, so on this page it shows its setting, inert
-                state["disabled"] = True
-            value = state.get("value")
-            if not isinstance(value, str) or not state.get("_model_name", "").startswith("HTML"):
-                continue
-            if "dataframe" in value:
-                value = tidy_dataframe_cells(value)
-            state["value"] = link_refs_in_html(value, target, numbers)
-        scripts[i] = type(js)(js.filename, priority=js.priority,
-                              **{**attrs, "body": sanitize_script_content(json.dumps(pruned))})
 
 BINDERHUB = "https://mybinder.org"
 
@@ -241,7 +248,7 @@ def setup(app):
     app.connect("config-inited", _launch_buttons)
     app.connect("html-page-context", _evidence_footer, priority=899)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
-    app.connect("html-page-context", _prune_widget_state, priority=901)
+    app.connect("html-page-context", _static_widgets, priority=903)
     app.connect("html-page-context", _kernel_notes, priority=902)
     app.connect("html-page-context", _label_headers, priority=902)
     app.connect("html-page-context", _aria_roles, priority=900)

@@ -8,9 +8,11 @@ How a live chart gets to the page (the choice, and why):
   renderer is never used: it loads Vega from a CDN.)
 - MyST-NB does not render that MIME type, so this extension registers a MyST-NB MIME-render plugin for it, with a
   priority above HTML for the HTML builders. The plugin writes the spec into the page (``<script
-  type="application/json">``) inside a ``div.hrher2-live`` and registers, for that page only, the vendored
-  ``vendor/vega/{vega,vega-lite,vega-embed}.min.js`` (copied from node_modules by scripts/vendor_js.py) and a small
-  inline script that calls ``vegaEmbed`` on each such div. Pages without a live chart load none of it.
+  type="application/json">``) inside a ``div.hrher2-live`` and registers, for that page only, a small
+  inline script that, when a chart comes near the view, loads the vendored
+  ``vendor/vega/{vega,vega-lite,vega-embed}.min.js`` (copied from node_modules by scripts/vendor_js.py) and calls
+  ``vegaEmbed`` on it. Pages without a live chart load none of it; a page whose charts are further down loads Vega
+  only when the reader gets there (or prints).
 - Cell tags: ``kernel-only`` (an ipywidgets control that a live chart replaces in the book) is removed from the book,
   together with the italic "how to make it live" line that CONTRIBUTING.md puts under a widget (the first paragraph of
   the next markdown cell, when that paragraph is wholly in italics); in JupyterLab the widget stays. Committed
@@ -35,34 +37,70 @@ from hrher2.live import BOOK_ONLY_MIME, VEGALITE_MIME  # defined once, where the
 VEGA_JS = ("vendor/vega/vega.min.js", "vendor/vega/vega-lite.min.js", "vendor/vega/vega-embed.min.js")
 KERNEL_ONLY = "kernel-only"
 
+#: Drawing on approach. The Vega stack (~260 kB compressed, the page's costliest script to start on a phone) is not
+#: in the page's head: this script loads it, once, when the first chart comes within about a screen of the view
+#: (IntersectionObserver), and draws each chart as it comes near; before printing it draws them all
+#: (``window.hrher2DrawLive()`` returns a promise for that: scripts/build_pdf.py waits on it). Until a chart is
+#: drawn its box shows the chart's description, which is also what a print made before it is drawn carries.
 _RENDER_JS = r"""
 (function () {
-  function draw() {
-    document.querySelectorAll('div.hrher2-live').forEach(function (box) {
-      if (box.getAttribute('data-state')) { return; }
-      var view = box.querySelector('.hrher2-live-view');
+  var SOURCES = %(sources)s;
+  var loading = null;
+  function load() {
+    if (loading) { return loading; }
+    var root = document.documentElement.getAttribute('data-content_root') || '';
+    loading = SOURCES.reduce(function (chain, src) {
+      return chain.then(function () {
+        return new Promise(function (resolve, reject) {
+          var tag = document.createElement('script');
+          tag.src = root + '_static/' + src;
+          tag.onload = resolve;
+          tag.onerror = function () { reject(new Error('could not load ' + src)); };
+          document.head.appendChild(tag);
+        });
+      });
+    }, Promise.resolve());
+    return loading;
+  }
+  function draw(box) {
+    if (box.hrher2Drawn) { return box.hrher2Drawn; }
+    var view = box.querySelector('.hrher2-live-view');
+    box.setAttribute('data-state', 'loading');
+    box.hrher2Drawn = load().then(function () {
+      if (typeof vegaEmbed !== 'function') { throw new Error('no vegaEmbed'); }
       var spec = JSON.parse(box.querySelector('script.hrher2-live-spec').textContent);
       var options = JSON.parse(box.getAttribute('data-embed') || '{}');
-      if (typeof vegaEmbed !== 'function') {
-        box.setAttribute('data-state', 'failed');
-        view.textContent = 'This live chart could not load its drawing library.';
-        return;
-      }
       box.setAttribute('data-state', 'drawing');
-      vegaEmbed(view, spec, options).then(function (result) {
+      return vegaEmbed(view, spec, options).then(function (result) {
         window.hrher2Live = window.hrher2Live || {};
         window.hrher2Live[box.id] = result.view;
         box.setAttribute('data-state', 'ready');
-      }).catch(function (err) {
+      }, function (err) {
         box.setAttribute('data-state', 'failed');
         view.textContent = 'This live chart could not be drawn: ' + err.message;
         console.error(err);
       });
+    }, function () {
+      box.setAttribute('data-state', 'failed');
+      view.textContent = 'This live chart could not load its drawing library.';
     });
+    return box.hrher2Drawn;
   }
-  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', draw); } else { draw(); }
+  function boxes() { return Array.prototype.slice.call(document.querySelectorAll('div.hrher2-live')); }
+  window.hrher2DrawLive = function () { return Promise.all(boxes().map(draw)); };
+  function start() {
+    if (!('IntersectionObserver' in window)) { window.hrher2DrawLive(); return; }
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { near.unobserve(entry.target); draw(entry.target); }
+      });
+    }, {rootMargin: '100%% 0px'});
+    boxes().forEach(function (box) { near.observe(box); });
+    window.addEventListener('beforeprint', window.hrher2DrawLive);
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
 })();
-"""
+""" % {"sources": json.dumps(list(VEGA_JS))}
 
 _STYLE = """<style>
 .hrher2-live .vega-embed{display:flex;flex-direction:column}
@@ -70,7 +108,15 @@ _STYLE = """<style>
 .hrher2-live .vega-bind-name{font-weight:600;margin-right:.3rem}
 .hrher2-live .vega-bind input[type=range]{vertical-align:middle}
 .hrher2-live .hrher2-live-view{max-width:100%}
+.hrher2-live[data-state=ready] .hrher2-live-pending{display:none}
+.hrher2-live-pending{font-size:.9rem;color:var(--pst-color-text-muted,#555);margin:.4rem 0}
 </style>"""
+
+
+def _pending(spec: dict) -> str:
+    """What a chart's box says until the chart is drawn (and on paper, if printed before): what the chart shows."""
+    said = str(spec.get("description", "")).strip().rstrip(".")
+    return f"Live chart: {said}. It is drawn when it comes into view." if said else "Live chart: drawn when it comes into view."
 
 
 class LiveChartMime:
@@ -91,13 +137,11 @@ class LiveChartMime:
         lead = meta.get("lead", "")
         lead_html = f'<p class="hrher2-live-lead"><em>{html.escape(lead)}</em></p>' if lead else ""
         body = (f'{_STYLE}<div class="hrher2-live" id="{uid}" data-embed="{html.escape(json.dumps(embed))}">'
-                f'{lead_html}<div class="hrher2-live-view"></div>'
-                f'<noscript><p>{html.escape(str(spec.get("description", "")))}</p></noscript>'
+                f'{lead_html}<p class="hrher2-live-pending">{html.escape(_pending(spec))}</p>'
+                '<div class="hrher2-live-view"></div>'
                 f'<script type="application/json" class="hrher2-live-spec">{text.replace("</", "<" + chr(92) + "/")}'
                 "</script></div>")
-        for i, path in enumerate(VEGA_JS):
-            renderer.add_js_file(f"hrher2_vega_{i}", path, {"defer": "defer"})
-        renderer.add_js_file("hrher2_live", None, {"body": _RENDER_JS})
+        renderer.add_js_file("hrher2_live", None, {"body": _RENDER_JS})  # it loads VEGA_JS when a chart is near
         return [nodes.raw(text=body, format="html", classes=["output", "live-chart"])]
 
 

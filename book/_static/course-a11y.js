@@ -1,20 +1,6 @@
-/* Accessibility fixes for ipywidgets controls rendered on static pages (course site).
-   ipywidgets draws a slider's handle as <div role="slider"> without a name, and its visible label is a separate
-   element; give the handle the label's text so screen readers (and axe) can name it. Runs as widgets render. */
+/* Accessibility fixes for the course site's pages: sideways-scrolling boxes become named, focusable regions (also
+   as live charts draw), and answer blocks open for printing. */
 (function () {
-  function nameSliders(root) {
-    root.querySelectorAll('.widget-slider, .widget-hslider, .widget-vslider').forEach(function (slider) {
-      var label = slider.querySelector('.widget-label');
-      var text = label && label.textContent.trim();
-      var inert = !!slider.querySelector('.noUi-target[disabled]');  /* a kernel-only slider on a static page */
-      slider.querySelectorAll('[role="slider"]').forEach(function (handle) {
-        if (!handle.getAttribute('aria-label') && !handle.getAttribute('aria-labelledby')) {
-          handle.setAttribute('aria-label', text || 'slider');
-        }
-        if (inert) { handle.setAttribute('aria-disabled', 'true'); handle.setAttribute('tabindex', '-1'); }
-      });
-    });
-  }
   /* A box whose content is wider than the box scrolls sideways: make it a named, focusable region that says so
      (axe: scrollable-region-focusable), so keyboard and screen-reader users know there is more to the right. */
   function kindOf(box) {
@@ -56,11 +42,10 @@
     pending = setTimeout(function () { pending = null; nameScrollBoxes(); }, 150);
   }
   function start() {
-    nameSliders(document);
     nameScrollBoxes();
     window.addEventListener('resize', later);
     window.addEventListener('load', later);
-    new MutationObserver(function () { nameSliders(document); later(); })
+    new MutationObserver(function () { later(); })
       .observe(document.body, { childList: true, subtree: true });
   }
   // On paper every answer block is open (the reader cannot click it there); the closed ones close again afterwards.
