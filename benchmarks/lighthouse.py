@@ -106,6 +106,8 @@ def one_run(binary: Path, url: str) -> dict:
                        env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         report = json.loads(out.read_text())
+    if report.get("runtimeError"):
+        raise SystemExit(f"lighthouse: {url}: {report['runtimeError'].get('message', report['runtimeError'])}")
     audits, cats = report["audits"], report["categories"]
 
     def failing(audit_id):
@@ -168,7 +170,8 @@ def table(lighthouse: dict) -> list[str]:
     meta = lighthouse.get("meta", {})
     said = "".join(f" {k.title()}: {meta[f'{k}_note']}." for k in ("before", "after") if meta.get(f"{k}_note"))
     lines = ["", f"Lighthouse {meta.get('version', '12.2.3')}, mobile profile, the built book served gzip-compressed "
-             f"from 127.0.0.1 (`benchmarks/lighthouse.py`); median of {meta.get('runs', 3)} runs a page.{said} "
+             f"from 127.0.0.1 (`benchmarks/lighthouse.py`); median of {meta.get('after_runs', 3)} runs a page "
+             f"({meta.get('before_runs', 3)} before).{said} "
              "Targets: performance ≥ 90, FCP ≤ 2.0 s, TBT ≤ 200 ms, CLS ≤ 0.1, accessibility and best practices 100.",
              "", "| Page | Performance before → after | FCP s | LCP s | TBT ms | CLS | A11y | Best pr. | KiB | Met |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -204,7 +207,7 @@ def main() -> None:
     lh.setdefault(args.label, {}).update(figures)
     if args.note:
         lh.setdefault("meta", {})[f"{args.label}_note"] = args.note
-    lh.setdefault("meta", {})["runs"] = args.runs
+    lh.setdefault("meta", {})[f"{args.label}_runs"] = args.runs
     RESULTS.write_text(json.dumps(results, indent=1))
     log(f"{len(figures)} pages in {time.time() - started:.0f} s; wrote {RESULTS.relative_to(ROOT)}")
 

@@ -277,7 +277,7 @@ def bench_lighthouse(results: dict, runs: int) -> dict:
         run([sys.executable, str(ROOT / "scripts" / "build_book.py"), str(ROOT)], ROOT)
     kept = results.get("lighthouse", {})
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    meta = {**kept.get("meta", {}), "runs": runs, "after_note": f"{commit}, this checkout's build"}
+    meta = {**kept.get("meta", {}), "after_runs": runs, "after_note": f"{commit}, this checkout's build"}
     return {**kept, "after": lighthouse.measure(html, runs), "meta": meta}
 
 

@@ -50,6 +50,9 @@ def _serve(folder: Path):
 PREPARE = """async () => {
   window.dispatchEvent(new Event('beforeprint'));   // the page's own print handlers: answer keys, open answers
   if (window.hrher2DrawLive) { await window.hrher2DrawLive(); }  // live charts are drawn when near: draw them all
+  const lazy = Array.from(document.querySelectorAll('img[loading=lazy]'));  // so are the figures after the first
+  lazy.forEach(img => { img.loading = 'eager'; });
+  await Promise.all(lazy.map(img => img.decode().catch(() => null)));
   return document.title;
 }"""
 

@@ -2,7 +2,8 @@
 benchmarks/lighthouse.py, not tested):
 
 - no lesson page (nor the intro) has a script that blocks the first paint, beyond the one the theme needs to draw
-  the text (``fast_pages.RENDER_BLOCKING_ALLOWED``);
+  the text (``fast_pages.RENDER_BLOCKING_ALLOWED``), and none loads the search index, which only the search page
+  uses;
 - each page makes one stylesheet request before its first paint: the theme's, the extensions' and the course's
   stylesheets in one bundle, without the rules no page can use, and nothing in it pointing at a missing file;
 - every touch target on a phone is at least 24 × 24 CSS px or spaced as if it were (axe ``target-size``, WCAG 2.2
@@ -43,13 +44,14 @@ class _Scripts(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.blocking, self.all = [], 0
+        self.blocking, self.all, self.srcs = [], 0, []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag != "script" or "src" not in a:
             return
         self.all += 1
+        self.srcs.append(a["src"].split("?")[0])
         if "async" not in a and "defer" not in a and a.get("type") != "module":
             self.blocking.append(a["src"].split("?")[0])
 
@@ -82,6 +84,8 @@ def test_no_lesson_page_has_a_render_blocking_script_beyond_the_theme_s_one(buil
         if extra:
             offenders[rel] = extra
         assert [s for s in parser.blocking if s.endswith(allowed)], f"{rel}: {allowed} should still load first"
+        # the search index and Sphinx's search scripts are for the search page only (search-as-you-type is off)
+        assert not [s for s in parser.srcs if s.endswith(("searchindex.js", "searchtools.js", "language_data.js"))], rel
     assert not offenders, f"scripts that block the first paint: {offenders}"
     # and the search page, which runs Sphinx's search at once, is left as Sphinx wrote it
     search = _Scripts()
@@ -136,7 +140,8 @@ def test_every_page_makes_one_stylesheet_request_and_the_bundle_is_whole(built_b
     assert len(bundles) == 1, bundles
     (bundle,) = bundles
     text = bundle.read_text(encoding="utf-8")
-    named = text.splitlines()[0].removeprefix(ext.BUNDLE_HEAD).removesuffix(" */").split(", ")
+    assert text.startswith('@charset "UTF-8";')  # the icons' characters are UTF-8, whatever the host says
+    named = re.search(r"/\* course bundle of: (.*?) \*/", text).group(1).split(", ")
     files = [built_book / name for name in named]
     assert named[0].endswith("theme.css") and named[-1].endswith("course-print.css") and len(files) >= 10
     # made from the stylesheets as the build left them (the theme rewrites pygments.css at the very end)
@@ -145,9 +150,45 @@ def test_every_page_makes_one_stylesheet_request_and_the_bundle_is_whole(built_b
     for url in re.findall(r'url\("([^"]+)"\)', text):
         if not url.startswith("data:"):
             assert (bundle.parent / url.split("?")[0].split("#")[0]).is_file(), url
+    # the icon fonts hold the icons kept, and little else
+    fonts = re.findall(r'url\("([^"]+\.subset-\w+\.woff)"\)', text)
+    assert len(fonts) == 3, fonts
+    from fontTools.ttLib import TTFont
+
+    solid = next(bundle.parent / f for f in fonts if "solid" in f)
+    assert (bundle.parent / fonts[0]).stat().st_size < 20_000 and ord("\uf0c9") in TTFont(solid).getBestCmap()  # ☰
     # what it keeps: the rules of the classes the pages use; what it drops: most of Font Awesome's icons
     assert ".fa-bars:before" in text or ".fa-bars::before" in text
     assert ".fa-bicycle" not in text and len(text) < 0.5 * sum(len(ext.css_for_bundle(f, bundle.parent)) for f in files)
+
+
+def test_lazy_figures_keep_the_first_and_give_the_rest_their_size():
+    ext = _ext()
+    svg = "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%22648pt%22 height=%22396pt%22%3E"
+    body = f'<img src="{svg}" alt="a"><p>text</p><img src="{svg}" alt="b"><img src="x.png" alt="c">'
+    out = ext.lazy_figures(body)
+    first, second, third = re.findall(r"<img [^>]*>", out)
+    assert "loading" not in first  # the first figure may be what the reader sees first: it loads at once
+    assert 'loading="lazy"' in second and 'decoding="async"' in second
+    assert 'width="864" height="528"' in second  # 648 x 396 pt in CSS px: the box has its shape before loading
+    assert third == '<img src="x.png" alt="c">' and ext.lazy_figures(out) == out
+
+
+@pytest.mark.browser
+@pytest.mark.book
+def test_a_figure_further_down_loads_as_the_reader_nears_it_and_nothing_moves(browser, site):
+    page, errors, failed = open_offline(browser, f"{site}/notebooks/03_crosstalk_resistance.html", width=390, height=844)
+    last = page.locator("main img[loading=lazy]").last
+    assert last.evaluate("i => i.getBoundingClientRect().top") > 5 * 844
+    assert last.evaluate("i => i.complete && i.naturalWidth") == 0  # not fetched or drawn at the start
+    box = last.bounding_box()
+    assert box["height"] > 100 and abs(box["width"] / box["height"] - 648 / 396) < 0.02  # its place is kept
+    last.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=last.element_handle(), timeout=10000)
+    after = last.bounding_box()
+    assert abs(after["height"] - box["height"]) <= 1 and abs(after["width"] - box["width"]) <= 1
+    assert not errors and not failed
+    page.close()
 
 
 _TARGETS = """async () => {

@@ -5,8 +5,11 @@ What a phone must fetch and work through before it can show a lesson's text is k
 - **Scripts** (``defer_scripts``, on each page): every script file a page loads is deferred, except
   ``documentation_options.js``, which an inline script in the head uses at once (``RENDER_BLOCKING_ALLOWED``). The
   theme's and the course's scripts all start on DOMContentLoaded, which deferred scripts still precede, in order.
-  The search page is left as Sphinx writes it. (``book/_templates/layout.html`` defers the theme's search scripts
-  the same way; ``live_charts`` loads Vega only when a chart comes near; the widgets need no script at all.)
+  The search page is left as Sphinx writes it. (``book/_templates/layout.html`` leaves the search scripts and the
+  search index out of every other page; ``live_charts`` loads Vega only when a chart comes near; the widgets need
+  no script at all.)
+- **Figures** (``lazy_figures``, on each page): a page's figure images after the first load as the reader nears
+  them, each with its size set so that nothing shifts.
 - **Stylesheets** (``bundle_stylesheets``, after the build): a page's local stylesheets (the theme's, the
   extensions' and the course's, in their order) become one file, ``_static/styles/course-bundle-<hash>.css``: one
   request before the first paint instead of fourteen; and the theme's preloads of its deferred scripts go, so that
@@ -15,7 +18,7 @@ What a phone must fetch and work through before it can show a lesson's text is k
   script the site ships (so classes that scripts add, like Bootstrap's ``show``, are kept); rules inside ``:not()``,
   ``:is()`` and the like, element and attribute selectors, and every at-rule but ``@media``/``@supports``/``@layer``
   (which are pruned inside) are kept as they are. Font Awesome's 2,000 icon classes and Bootstrap's utilities are
-  most of what goes.
+  most of what goes; and Font Awesome's fonts are cut down to the icons kept (``subset_icon_fonts``).
 
 Measured with ``benchmarks/lighthouse.py`` (``make bench``); ``tests/test_phone_load.py`` keeps what is not a timing.
 """
@@ -44,6 +47,41 @@ def defer_scripts(scripts: list) -> list:
                     and not name.split("?")[0].endswith(RENDER_BLOCKING_ALLOWED))
         out.append(type(js)(name, priority=js.priority, **{**attrs, "defer": "defer"}) if blocking else js)
     return out
+
+
+_DATA_IMG = re.compile(r'<img (?=[^>]*\bsrc="data:image/svg\+xml,)[^>]*>')
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
+
+
+def lazy_figures(body: str) -> str:
+    """Every figure image of a page after its first is fetched and drawn only as the reader nears it
+    (``loading="lazy"``, ``decoding="async"``): a lesson's figures are inline SVGs, and drawing them all at once was
+    most of a long lesson's start-up work on a phone. Each gets its own width and height (from the SVG), so its box
+    is the right shape before it is drawn and nothing moves when it is (pure)."""
+    from urllib.parse import unquote
+
+    seen = 0
+
+    def repl(m):
+        nonlocal seen
+        tag = m.group(0)
+        seen += 1
+        if seen == 1 or " loading=" in tag:
+            return tag
+        src = re.search(r'src="data:image/svg\+xml,([^"]{0,2000})', tag)
+        size = _SVG_SIZE.search(unquote(src.group(1))) if src else None
+        extra = ' loading="lazy" decoding="async"'
+        if size:
+            scale = 4 / 3 if size.group(2) == "pt" else 1  # 1 pt = 4/3 CSS px
+            extra += f' width="{round(float(size.group(1)) * scale)}" height="{round(float(size.group(3)) * scale)}"'
+        return tag[:4] + extra + tag[4:]
+
+    return _DATA_IMG.sub(repl, body)
+
+
+def _lazy_figures(app, pagename, templatename, context, doctree):
+    if context.get("body") and "data:image/svg+xml," in context["body"]:
+        context["body"] = lazy_figures(context["body"])
 
 
 def _defer_scripts(app, pagename, templatename, context, doctree):
@@ -86,14 +124,58 @@ def css_for_bundle(path: Path, bundle_dir: Path, seen: frozenset = frozenset()) 
     return f"/* {path.name} */\n" + _CSS_URL.sub(url, text)
 
 
-BUNDLE_HEAD = "/* course bundle of: "
+BUNDLE_HEAD = '@charset "UTF-8";\n/* course bundle of: '
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+_FONT_SRC = re.compile(r'src:\s*[^;}]*url\("([^"]+\.ttf)"\)[^;}]*')
+_CONTENT = re.compile(r'content:\s*"([^"]*)"')
+
+
+def subset_icon_fonts(css: str, styles: Path) -> str:
+    """The icon fonts cut down to the icons the bundle still has rules for: each @font-face with a TrueType source
+    (Font Awesome's three) gets a WOFF file holding only the glyphs that the kept rules' ``content`` strings name,
+    written beside the original as ``<name>.subset-<hash>.woff`` (the hash of the source and the glyphs, so the same
+    build writes the same file), and its ``src`` points there only. Font Awesome's solid font goes from 153 kB to a
+    few kB. A face whose source is missing is left as it is."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    wanted = sorted({ord(ch) for text in _CONTENT.findall(css) for ch in text if ord(ch) > 0x7F})
+
+    def face(m):
+        block = m.group(0)
+        src = _FONT_SRC.search(block)
+        if not src or not wanted:
+            return block
+        ttf = (styles / src.group(1)).resolve()
+        if not ttf.is_file():
+            return block
+        data = ttf.read_bytes()
+        digest = hashlib.sha1(data + repr(wanted).encode()).hexdigest()[:10]
+        out = ttf.with_name(f"{ttf.stem}.subset-{digest}.woff")
+        if not out.exists():
+            font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+            options = subset.Options()
+            options.flavor = "woff"
+            sub = subset.Subsetter(options)
+            sub.populate(unicodes=wanted)
+            sub.subset(font)
+            font.flavor = "woff"
+            font.save(str(out))
+        rel = os.path.relpath(out, styles.resolve()).replace(os.sep, "/")
+        return block[:src.start()] + f'src:url("{rel}") format("woff")' + block[src.end():]
+
+    return _FONT_FACE.sub(face, css)
 
 
 def bundle_text(files: list[Path], styles: Path, vocabulary: set[str], outdir: Path) -> str:
-    """The bundle of ``files`` (in order) as it reads from ``styles``: its first line names the files (from the
-    site's root), the rest is their rules, re-pointed, with the ones no page can use left out (pure but for reading)."""
+    """The bundle of ``files`` (in order) as it reads from ``styles``: it names the files (from the site's root) in
+    a comment, then holds their rules, re-pointed, with the ones no page can use left out, and the icon fonts cut
+    down to the icons kept (pure but for reading the files and writing the cut-down fonts)."""
     named = ", ".join(f.relative_to(outdir.resolve()).as_posix() for f in files)
-    return BUNDLE_HEAD + named + " */\n" + prune_css("\n".join(css_for_bundle(f, styles) for f in files), vocabulary)
+    rules = prune_css("\n".join(css_for_bundle(f, styles) for f in files), vocabulary)
+    return BUNDLE_HEAD + named + " */\n" + subset_icon_fonts(rules, styles)
 
 
 def bundle_stylesheets(outdir: Path) -> dict:
@@ -220,5 +302,6 @@ def _split_selectors(prelude: str) -> list[str]:
 
 def setup(app):
     app.connect("html-page-context", _defer_scripts, priority=904)
+    app.connect("html-page-context", _lazy_figures, priority=905)  # after the widgets are drawn (course_site)
     app.connect("build-finished", _bundle_stylesheets, priority=900)  # after the theme rewrites pygments.css
     return {"parallel_read_safe": True, "parallel_write_safe": True}
