@@ -7,8 +7,6 @@ Screenshots are kept under _build/screenshots/live.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from conftest import open_offline, reveal_live_charts
 
@@ -56,15 +54,15 @@ class Page:
 
 
 def _scripts(page) -> list[str]:
-    return page.page.eval_on_selector_all("script[src]", "ss => ss.map(s => s.getAttribute('src'))")
+    return page.eval_on_selector_all("script[src]", "ss => ss.map(s => s.getAttribute('src'))")
 
 
 def test_vega_is_loaded_only_where_a_live_chart_is(browser, site):
     p = Page(browser, f"{site}/notebooks/00_how_to_use.html")
-    assert not any("vendor/vega/" in s for s in _scripts(p)), "lesson 00 has no live chart"
+    assert not any("vendor/vega/" in s for s in _scripts(p.page)), "lesson 00 has no live chart"
     p.close()
     p = Page(browser, f"{site}/notebooks/03_crosstalk_resistance.html")
-    srcs = _scripts(p)
+    srcs = _scripts(p.page)
     for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
         assert any(s.split("?")[0].endswith(f"vendor/vega/{name}") and not s.startswith("http") for s in srcs), (
             name, srcs)
@@ -88,13 +86,13 @@ def test_vega_loads_when_a_chart_comes_near_and_before_printing(browser, site, b
             continue
         lazy += 1
         page.wait_for_timeout(500)
-        assert not any("vendor/vega/" in s for s in _scripts(SimpleNamespace(page=page))), lesson.name
+        assert not any("vendor/vega/" in s for s in _scripts(page)), lesson.name
         assert set(page.evaluate(_STATES)) == {None}, lesson.name
         first.scroll_into_view_if_needed()
         page.wait_for_function("b => b.getAttribute('data-state') === 'ready'", arg=first.element_handle(),
                                timeout=30000)
         assert first.locator("svg.marks").count() == 1 and not first.locator(".hrher2-live-pending").is_visible()
-        assert any("vendor/vega/vega.min.js" in s for s in _scripts(SimpleNamespace(page=page)))
+        assert any("vendor/vega/vega.min.js" in s for s in _scripts(page))
         page.evaluate("() => { window.scrollTo(0, 0); window.dispatchEvent(new Event('beforeprint')); }")
         page.wait_for_function(f"() => ({_STATES})().every(s => s === 'ready')", timeout=30000)
         assert not errors and not failed, (lesson.name, errors, failed)

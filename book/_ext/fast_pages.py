@@ -121,7 +121,7 @@ def css_for_bundle(path: Path, bundle_dir: Path, seen: frozenset = frozenset()) 
         return f'url("{rel}")'
 
     text = _CSS_IMPORT.sub(imported, _CSS_DROP.sub("", text))
-    return f"/* {path.name} */\n" + _CSS_URL.sub(url, text)
+    return _CSS_URL.sub(url, text)
 
 
 BUNDLE_HEAD = '@charset "UTF-8";\n/* course bundle of: '
@@ -230,7 +230,6 @@ _CLASS_WORD = re.compile(r"-?[A-Za-z_][\w-]*")
 _IN_PARENS = re.compile(r"\([^()]*\)")
 _IN_BRACKETS = re.compile(r"\[[^\]]*\]")
 _SELECTOR_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
-_SCRIPT_EXT = (".js",)
 
 
 def class_vocabulary(outdir: Path) -> set[str]:
@@ -244,9 +243,8 @@ def class_vocabulary(outdir: Path) -> set[str]:
             words.update((attr[0] or attr[1]).split())
         for script in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S):  # a page's own scripts (quiz.js)
             words.update(_CLASS_WORD.findall(script))
-    for script in (outdir / "_static").rglob("*"):
-        if script.suffix in _SCRIPT_EXT and script.is_file():
-            words.update(_CLASS_WORD.findall(script.read_text(encoding="utf-8", errors="ignore")))
+    for script in (outdir / "_static").rglob("*.js"):
+        words.update(_CLASS_WORD.findall(script.read_text(encoding="utf-8", errors="ignore")))
     return words
 
 
@@ -277,7 +275,7 @@ def prune_css(text: str, vocabulary: set[str]) -> str:
                 inner = prune(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
                 if inner:
                     out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
-            elif rule.type in ("at-rule",):
+            elif rule.type == "at-rule":
                 out.append(tinycss2.serialize([rule]))
         return out
 

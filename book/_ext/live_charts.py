@@ -68,6 +68,7 @@ _RENDER_JS = r"""
     box.setAttribute('data-state', 'loading');
     box.hrher2Drawn = load().then(function () {
       if (typeof vegaEmbed !== 'function') { throw new Error('no vegaEmbed'); }
+    }).then(function () {
       var spec = JSON.parse(box.querySelector('script.hrher2-live-spec').textContent);
       var options = JSON.parse(box.getAttribute('data-embed') || '{}');
       box.setAttribute('data-state', 'drawing');
