@@ -1,6 +1,9 @@
-"""The course's JupyterLab extension (lab/extension/src/index.js): JupyterLab renders the lessons' MyST roles.
+"""The course's JupyterLab extension (lab/extension/src): JupyterLab renders the lessons' MyST roles (index.js) and draws
+their live charts (vegalite6.js: Vega-Lite 6 specs under application/vnd.vegalite.v6+json, with the Vega releases the
+book vendors; JupyterLab's own renderer takes only Vega-Lite 5).
 
-The built extension is committed under lab/hrher2-lab (about 10 KiB of JavaScript), so set-up and the learners' image need
+The built extension is committed under lab/hrher2-lab (about 20 KiB of JavaScript loaded with JupyterLab, and the
+Vega chunks, about 0.8 MiB, loaded when a lesson first draws a live chart), so set-up and the learners' image need
 no Node.js; this script rebuilds it when the source changes and installs it with the lookup it reads.
 
     python scripts/lab_extension.py build      # npm ci + @jupyterlab/builder -> lab/hrher2-lab (needs Node.js)

@@ -53,6 +53,22 @@ def test_lab_settings_match_the_installed_jupyterlab_and_are_installed(root):
     assert "COPY deploy/lab/overrides.json /usr/local/share/jupyter/lab/settings/overrides.json" in dockerfile
 
 
+def test_jupyterlab_and_the_book_draw_live_charts_with_the_same_vega_releases(root):
+    """A live chart is one implementation: the course's JupyterLab renderer bundles the Vega, Vega-Lite and vega-embed
+    releases that the book vendors, and it takes the MIME type hrher2.live.show emits (the one the book draws)."""
+    import json
+
+    from hrher2 import live
+
+    book = json.loads((root / "package.json").read_text())["dependencies"]
+    lab = json.loads((root / "lab" / "extension" / "package.json").read_text())["dependencies"]
+    for name in ("vega", "vega-lite", "vega-embed"):
+        assert lab.get(name) == book[name], f"lab/extension/package.json pins {name} {lab.get(name)}, the book {book[name]}"
+    source = (root / "lab" / "extension" / "src" / "vegalite6.js").read_text()
+    assert f"'{live.VEGALITE_MIME}'" in source
+    assert live.VEGALITE_MIME.startswith("application/vnd.vegalite.v" + book["vega-lite"].split(".")[0] + "+")
+
+
 def test_lab_extension_is_built_from_its_source_installed_and_knows_every_role_the_lessons_use(root):
     """lab/hrher2-lab is the build of lab/extension (its source digest), `make setup` installed it with its lookup,
     and every glossary term and cited work a lesson names is in that lookup (else JupyterLab shows plain text)."""

@@ -1,5 +1,6 @@
 """Tests of forest data (hrher2.forest), the trial comparator (hrher2.comparators), benefit against harm
-(hrher2.benefit_harm) and the case explorer (hrher2.eligibility), with their figures and widgets.
+(hrher2.benefit_harm; its one figure is the live chart, tests/test_live.py) and the case explorer (hrher2.eligibility),
+with their figures and widgets.
 
 Pure functions are tested on small frames made here; a few checks run on the course's real data.
 """
@@ -235,36 +236,12 @@ def test_comparator_figure_prints_the_caveat_and_marks_disagreements():
     assert "phase III" in ticks and "HR+/HER2+" in ticks
 
 
-def test_benefit_harm_figure_and_title():
-    tidy = benefit_harm.benefit_harm(_results(), _outcomes())
-    fig = plots.benefit_harm_figure(tidy)
-    assert len(fig.axes) == 2
-    assert plots.benefit_harm_title(tidy).startswith("Longer median PFS came with more severe adverse events in 1 of 1")
-    alt = plots.benefit_harm_alt(tidy)
-    assert "28% versus 16%" in alt and "gain 2.4" in alt and "Not shown, no numbers for both arms: B" in alt
-
-
 def test_views_return_html_and_messages(tables):
-    r = tables["trial_results"]
-    fig, table = widgets.forest_view(r, endpoint="os")
-    assert fig.startswith("<figure") and "PUFFIN" in table
-    fig, table = widgets.forest_view(r, trials=["Nope"])
-    assert "Cannot show this" in fig and "Nope" in fig and table == ""
-    fig, table, note = widgets.comparator_view(r, "ET ± single anti-HER2 therapy", "mos", "text")
-    assert fig.startswith("<figure") and "TAnDEM" in note and "28.5" in note
-    fig, table, note = widgets.comparator_view(r, "Nope")
-    assert "Cannot show this" in fig and "Known groups" in fig
-    fig, table = widgets.benefit_harm_view(r, tables["other_outcomes"], ["Nope"])
-    assert "Cannot show this" in fig
-    fig, table = widgets.case_view(r)
+    fig, table = widgets.case_view(tables["trial_results"])
     assert "not a recommendation" in fig and "<figure" in fig and "TAnDEM" in table
 
 
 def test_widgets_build_a_default_view(tables):
-    for build in (widgets.forest_explorer, widgets.trial_comparator, widgets.benefit_harm, widgets.case_explorer):
-        box = build(tables)
-        html_children = [c.value for c in box.children if hasattr(c, "value") and isinstance(c.value, str)]
-        assert any("<figure" in h for h in html_children), build.__name__
-    box = widgets.trial_comparator(tables, table_group="Nope")
-    assert any("Nope" in getattr(c, "value", "") for c in box.children if isinstance(getattr(c, "value", None), str))
-    assert widgets.forest_explorer({}).children  # missing table -> message, no exception
+    box = widgets.case_explorer(tables)
+    html_children = [c.value for c in box.children if hasattr(c, "value") and isinstance(c.value, str)]
+    assert any("<figure" in h for h in html_children)

@@ -185,8 +185,8 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
         errors = page.query_selector_all(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
                                          ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr'] .ansi-red-fg")
         assert not errors, f"{lesson}: an output shows an error"
-        # JupyterLab's Vega renderer (it carries no data-mime-type attribute)
-        drawn = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedVegaCommon5").count()
+        # the course extension's Vega-Lite 6 renderer (lab/extension/src/vegalite6.js)
+        drawn = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .hrher2-RenderedVegaLite6").count()
         assert drawn == _live_charts_in_lab(lesson), (
             f"{lesson}: {drawn} Vega charts after Run All where {_live_charts_in_lab(lesson)} live-chart cells are: "
             "one copy of each figure (a widget's book-only twin must not draw a second one)")
@@ -243,7 +243,7 @@ def _live_chart_controls_keep_their_keys(page, lesson: str) -> int:
     """A reader clicks a live chart's control and uses the keyboard on it, as on the book's page: the arrow keys
     move the slider, radio choice or menu (and the chart redraws), not the notebook's active cell; and once the
     reader is back on a cell, the arrow keys move between cells as JupyterLab's own shortcuts do."""
-    charts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedVegaCommon5")
+    charts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .hrher2-RenderedVegaLite6")
     tried = 0
     for i in range(charts.count()):
         chart = charts.nth(i)

@@ -221,6 +221,22 @@ def test_comparator_chart_data_equal_comparator_data(tables, specs):
     assert {p["name"] for p in specs["comparator"]["params"] if "bind" in p} == {"cp_group", "cp_endpoint", "cp_source"}
 
 
+
+def test_comparator_chart_marks_a_disagreement_and_answers_an_unknown_group(tables, specs):
+    """What the kernel comparator did before it gave way to this chart: TAnDEM's median OS, which Table 1 and the text
+    print differently, is starred with both values; the lessons' groups (Tables 1 and 2) are all on its menu; an
+    unknown group is answered in words, naming the known ones."""
+    rows = pd.DataFrame(specs["comparator"]["datasets"]["cp_rows"])
+    tandem = rows[(rows["trial"] == "TAnDEM") & (rows["endpoint"] == "mos") & (rows["source"] == "text")
+                  & (rows["table_group"] == "ET ± single anti-HER2 therapy") & (rows["arm"] == "experimental")]
+    assert len(tandem) == 1 and bool(tandem["differs"].iloc[0])
+    assert (tandem["table_months"].iloc[0], tandem["text_months"].iloc[0]) == (28.5, 23.9)
+    menu = next(p for p in specs["comparator"]["params"] if p["name"] == "cp_group")["bind"]["options"]
+    assert {"CT ± single anti-HER2 therapy", "ET ± single anti-HER2 therapy", "DS8201", "CDK4/6 inhibitors"} <= set(menu)
+    said = _says(live.comparator_chart(tables, table_group="Nope"))
+    assert "Nope" in said and "Known groups" in said and "DS8201" in said
+
+
 # -------------------------------------------------------------------------------------------------- ongoing
 def test_ongoing_chart_data_equal_class_matrix_and_filters(tables, specs):
     table = tables["ongoing_trials"]
@@ -404,4 +420,6 @@ def test_book_view_of_each_lesson_hits_the_prefilled_cache(ext, tmp_path):
         on_disk = cache.create_hashed_notebook(nbformat.reads(text, as_version=4))[1]
         in_book = cache.create_hashed_notebook(nbformat.reads(source[0], as_version=4))[1]
         assert on_disk == in_book, f"{path.name}: the book's view of the code cells differs from the file"
-    assert edited >= 4  # the lessons with kernel-only widgets were really edited (their italic notes dropped)
+    kernel_only = sum('"kernel-only"' in p.read_text(encoding="utf-8")
+                      for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert kernel_only and edited == kernel_only  # those lessons were really edited (their italic notes dropped)

@@ -289,14 +289,3 @@ def test_crosstalk_view_default_and_bad_input(tables):
     assert 'role="alert"' in bad and "Unknown drug class 'not a drug'" in bad.replace("&#x27;", "'") and empty == ""
     bad, _ = widgets.crosstalk_view({}, [])
     assert 'role="alert"' in bad
-
-
-def test_crosstalk_explorer_builds_its_default_view(tables):
-    box = widgets.crosstalk_explorer(tables)
-    grid = box.children[1]
-    on = [c.description for c in grid.children if c.value]
-    assert on == ["anti-HER2 antibody"]
-    assert len(grid.children) == len(pathway.drug_classes(tables["drug_targets"]))
-    assert "<img" in box.children[4].value
-    other = widgets.crosstalk_explorer(tables, ["nonsense"])
-    assert "Unknown drug class" in other.children[3].value

@@ -272,7 +272,7 @@ def test_prepare_drops_imports_section_and_answers_and_keeps_the_original():
 def test_live_charts_become_static_text():
     cell = nbformat.v4.new_code_cell("live.show(chart)")
     cell.outputs = [nbformat.v4.new_output("display_data", data={
-        "application/vnd.vegalite.v5+json": {"title": {"text": "Forest <plot>"}, "description": "HRs by trial"},
+        "application/vnd.vegalite.v6+json": {"title": {"text": "Forest <plot>"}, "description": "HRs by trial"},
         "text/plain": "Forest plot"})]
     assert build_slides.live_chart_placeholders(cell) == 1
     data = cell.outputs[0]["data"]

@@ -3,9 +3,10 @@
 How a live chart gets to the page (the choice, and why):
 
 - Lessons display :func:`hrher2.live.show` objects. Their output is a MIME bundle with the Vega-Lite spec under
-  ``application/vnd.vegalite.v5+json`` (plus ``text/plain``). JupyterLab 4 renders that MIME type natively with its
-  bundled Vega-Lite, so the same cell works in JupyterLab with no extension and no internet. (Altair's default HTML
-  renderer is never used: it loads Vega from a CDN.)
+  ``application/vnd.vegalite.v6+json`` (plus ``text/plain``). In JupyterLab the course's extension
+  (``lab/extension/src/vegalite6.js``, installed by ``make setup``) draws that MIME type with the same Vega releases
+  this page vendors, so the cell is one figure, drawn alike in both, with no internet. (Altair's default HTML renderer
+  is never used: it loads Vega from a CDN.)
 - MyST-NB does not render that MIME type, so this extension registers a MyST-NB MIME-render plugin for it, with a
   priority above HTML for the HTML builders. The plugin writes the spec into the page (``<script
   type="application/json">``) inside a ``div.hrher2-live`` and registers, for that page only, a small
@@ -19,7 +20,7 @@ How a live chart gets to the page (the choice, and why):
   kernel-only cells also carry ``remove-cell`` so this edit leaves code cells, which the execution cache hashes
   with their metadata, unchanged. ``book-only``
   marks the live twin of a widget, displayed with :func:`hrher2.live.twin`: its spec comes under
-  ``application/vnd.vegalite.v5.book-only+json``, which this plugin draws in the book and JupyterLab has no renderer
+  ``application/vnd.vegalite.v6.book-only+json``, which this plugin draws in the book and JupyterLab has no renderer
   for, so there it prints one line of text and the widget stays the only copy of the figure (even after Run All,
   which re-expands collapsed outputs).
 """

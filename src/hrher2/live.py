@@ -8,9 +8,12 @@ controls are Vega-Lite parameters bound to HTML inputs (checkboxes, selects, rad
 page only *selects* among precomputed rows (filters, look-ups by key); the one exception is the expected-survival chart,
 whose two exponential curves are a formula the page evaluates (``S(t) = exp(-ln 2 · t / median)``).
 
-Display with :func:`show`: it emits the spec under the ``application/vnd.vegalite.v5+json`` MIME type, which JupyterLab
-renders natively (its bundled Vega-Lite 5) and which the book's local extension (``book/_ext/live_charts.py``) renders
-with the vendored Vega 6 / Vega-Lite 6 / vega-embed 7 — never Altair's default HTML renderer, which loads from a CDN.
+Display with :func:`show`: it emits the spec (Altair 6 writes Vega-Lite 6) under the
+``application/vnd.vegalite.v6+json`` MIME type. The course's JupyterLab extension (``lab/extension/src/vegalite6.js``)
+and the book's local extension (``book/_ext/live_charts.py``) both render it with the same Vega 6 / Vega-Lite 6 /
+vega-embed 7 releases, so a live chart is one implementation, drawn alike in JupyterLab and on the static page — never
+Altair's default HTML renderer, which loads from a CDN. (JupyterLab's own renderer takes only the v5 MIME type and draws
+with Vega-Lite 5.)
 """
 from __future__ import annotations
 
@@ -31,11 +34,12 @@ __all__ = ["VEGALITE_MIME", "BOOK_ONLY_MIME", "LiveChart", "show", "twin", "plai
            "benefit_harm_chart", "expected_curves_chart",
            "ongoing_table", "ongoing_chart", "later_forest_table", "later_forest_chart", "NI_MARGIN_LABEL"]
 
-#: The MIME type :func:`show` emits (JupyterLab 4 renders it natively; the book's extension renders it offline).
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+#: The MIME type :func:`show` emits: Vega-Lite 6, the version Altair 6 writes (the course's JupyterLab extension and the
+#: book's both draw it offline).
+VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 #: The MIME type :func:`twin` emits: the same spec, which the book draws and JupyterLab does not (it shows the
 #: bundle's one line of text instead), so a widget and its book-only twin never show the same figure twice there.
-BOOK_ONLY_MIME = "application/vnd.vegalite.v5.book-only+json"
+BOOK_ONLY_MIME = "application/vnd.vegalite.v6.book-only+json"
 #: How the forest plot labels SYSUCC-002's non-inferiority margin: the review does not print it (errata E19).
 NI_MARGIN_LABEL = "NI margin {m:g} (primary source via errata E19; not printed in the review)"
 

@@ -11,11 +11,6 @@ WIDGETS = {
         "build": lambda t: W.provenance_explorer(t["trial_results"], trial="TAnDEM", endpoint="mos"),
         "bare": lambda t: W.provenance_view(t["trial_results"], "TAnDEM", "mos"),
     },
-    "crosstalk explorer": {
-        "lesson": "03",
-        "build": lambda t: W.crosstalk_explorer(t),
-        "bare": lambda t: W.crosstalk_view(t),
-    },
     "HER2 receptor map": {
         "lesson": "04",
         "build": lambda t: W.her2_receptor_map(t["drugs"], t["references"], t["errata"], drug="trastuzumab"),
@@ -36,21 +31,6 @@ WIDGETS = {
         "lesson": "07",
         "build": lambda t: W.survival_simulator(),
         "bare": lambda t: W.survival_view(),
-    },
-    "forest explorer": {
-        "lesson": "08",
-        "build": lambda t: W.forest_explorer(t, trials=["CLEOPATRA", "PUFFIN"]),
-        "bare": lambda t: W.forest_view(t["trial_results"], trials=["CLEOPATRA", "PUFFIN"]),
-    },
-    "trial comparator": {
-        "lesson": "09",
-        "build": lambda t: W.trial_comparator(t),
-        "bare": lambda t: W.comparator_view(t["trial_results"], "ET ± single anti-HER2 therapy"),
-    },
-    "benefit against harm": {
-        "lesson": "09",
-        "build": lambda t: W.benefit_harm(t),
-        "bare": lambda t: W.benefit_harm_view(t["trial_results"], t["other_outcomes"]),
     },
     "case explorer": {
         "lesson": "09",

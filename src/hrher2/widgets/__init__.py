@@ -7,9 +7,6 @@ from .provenance import *  # noqa: F401,F403
 from .pathway import *  # noqa: F401,F403
 from .drugs import *  # noqa: F401,F403
 from .survival import *  # noqa: F401,F403
-from .forest import *  # noqa: F401,F403
-from .comparators import *  # noqa: F401,F403
-from .benefit_harm import *  # noqa: F401,F403
 from .eligibility import *  # noqa: F401,F403
 from .ongoing_trials import *  # noqa: F401,F403
 from .disagreements import *  # noqa: F401,F403

@@ -1,16 +1,15 @@
-"""The crosstalk explorer (lesson 03): switch drug classes on and off and see which routes to proliferation stay
-open, and why."""
+"""The crosstalk map (lesson 03) for chosen drug classes and a menopausal setting: which routes to proliferation stay
+open, and why, as a figure and a list. Lesson 03 shows it for fixed choices; its explorer, with the controls, is the
+live chart :func:`hrher2.live.crosstalk_chart`."""
 from __future__ import annotations
 
 import html
 
-import ipywidgets as W
 
 from .. import pathway, plots
 from ._common import in_words
-from ._common import message as _message
 
-__all__ = ["DEFAULT_CLASSES", "crosstalk_view", "crosstalk_text_html", "crosstalk_explorer"]
+__all__ = ["DEFAULT_CLASSES", "crosstalk_view", "crosstalk_text_html"]
 
 #: The default view: anti-HER2 antibody only, so the page shows the ER escape routes.
 DEFAULT_CLASSES = ("anti-HER2 antibody",)
@@ -50,38 +49,3 @@ def crosstalk_view(tables, classes=DEFAULT_CLASSES, menopause: str = "postmenopa
     alt = plots.pathway_alt(nodes, edges, state["status"], state["routes"], title=title)
     return plots.figure_html(fig, alt, _CAPTION), crosstalk_text_html(
         state["sentences"], state["menopause"], pathway.route_counts(state["routes"])["open"])
-
-
-def crosstalk_explorer(tables, classes=DEFAULT_CLASSES, menopause: str = "postmenopausal") -> W.VBox:
-    """Checkboxes for the drug classes, a menopause switch, the figure and a panel naming the open routes and why."""
-    note = W.HTML()
-    try:
-        nodes, edges, targets = _tables(tables)
-        known = pathway.drug_classes(targets)
-    except (ValueError, KeyError) as exc:
-        note.value = _message(str(exc))
-        return W.VBox([note])
-    wanted = [classes] if isinstance(classes, str) else list(classes or ())
-    unknown = [c for c in wanted if c not in known]
-    if unknown:
-        note.value = _message(f"Unknown drug class {', '.join(map(repr, unknown))}, left out. Known classes: "
-                              f"{', '.join(known)}.")
-    if menopause not in pathway.MENOPAUSE:
-        note.value += _message(f"Unknown menopausal status {menopause!r}; showing postmenopausal.")
-        menopause = "postmenopausal"
-    boxes = {c: W.Checkbox(value=c in wanted, description=c, indent=False, layout=W.Layout(width="15rem"))
-             for c in known}
-    meno = W.ToggleButtons(options=list(pathway.MENOPAUSE), value=menopause, description="Setting",
-                           style={"button_width": "9rem"})
-    figure_out, text_out = W.HTML(), W.HTML()
-
-    def redraw(*_):
-        chosen = [c for c in known if boxes[c].value]
-        figure_out.value, text_out.value = crosstalk_view(tables, chosen, meno.value)
-
-    for box in boxes.values():
-        box.observe(redraw, names="value")
-    meno.observe(redraw, names="value")
-    redraw()
-    grid = W.GridBox(list(boxes.values()), layout=W.Layout(grid_template_columns="repeat(4, 15rem)"))
-    return W.VBox([W.HTML("<strong>Drug classes switched on</strong>"), grid, meno, note, figure_out, text_out])
