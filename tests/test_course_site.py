@@ -148,7 +148,7 @@ def test_built_pages_draw_their_widgets_with_no_widget_script(built_book, root):
         assert "html-manager" not in text, f"{page.name}: loads the widget manager"
         nb = json.loads((root / "notebooks" / page.with_suffix(".ipynb").name).read_text(encoding="utf-8"))
         shown = sum(1 for c in nb["cells"] if c["cell_type"] == "code"
-                    and not {"remove-cell", "kernel-only", "remove-output"} & set(c["metadata"].get("tags", []))
+                    and not {"remove-cell", "remove-output"} & set(c["metadata"].get("tags", []))
                     for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {}))
         assert text.count('<div class="static-widget">') == shown, (page.name, shown)
         with_widgets += bool(shown)

@@ -37,11 +37,9 @@ def _lessons_with_widgets_or_live_charts() -> list[str]:
 
 
 def _live_charts_in_lab(lesson: str) -> int:
-    """How many Vega charts JupyterLab should draw after Run All: one per cell that shows a live chart, none for a
-    widget's book-only twin (the widget is the figure there)."""
+    """How many Vega charts JupyterLab should draw after Run All: one per cell that shows a live chart."""
     cells = json.loads((ROOT / "notebooks" / lesson).read_text())["cells"]
-    return sum("live.show(" in "".join(c["source"]) for c in cells
-               if c["cell_type"] == "code" and "book-only" not in c.get("metadata", {}).get("tags", []))
+    return sum("live.show(" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
 
 
 def _free_port() -> int:
@@ -189,7 +187,7 @@ def test_every_widget_control_works_live(lab, browser, lesson, root):
         drawn = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .hrher2-RenderedVegaLite6").count()
         assert drawn == _live_charts_in_lab(lesson), (
             f"{lesson}: {drawn} Vega charts after Run All where {_live_charts_in_lab(lesson)} live-chart cells are: "
-            "one copy of each figure (a widget's book-only twin must not draw a second one)")
+            "one copy of each figure, drawn by the course extension")
         keyed = _live_chart_controls_keep_their_keys(page, lesson)
         assert keyed or not drawn, f"{lesson}: {drawn} live charts and not one control to try on them"
         roots = [r for r in page.query_selector_all(ROOT_SELECTOR) if _controls(r)]

@@ -238,6 +238,77 @@ def test_comparator_chart_marks_a_disagreement_and_answers_an_unknown_group(tabl
 
 
 # -------------------------------------------------------------------------------------------------- ongoing
+def _run_vega_expressions(program: str) -> object:
+    """Run a small JavaScript program (the chart's own Vega expressions, which are plain JavaScript expressions) in
+    Node.js, which `make setup` needs anyway, and return what it prints as JSON."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    assert node, "Node.js is needed (make setup uses it for the front-end files)"
+    done = subprocess.run([node], input=program, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_ongoing_chart_counts_and_filters_every_combination_as_filter_trials_does(tables, specs):
+    """The page's own arithmetic, run: for every single class, none, all, the lesson's "Try" trio and twenty other sets of
+    ticked classes, each with "any" and "all", every phase and every status, the trials the map keeps and the count in
+    its headline are those of ongoing_trials.filter_trials, and the headline says it in words."""
+    import random
+
+    table = tables["ongoing_trials"]
+    spec = specs["ongoing"]
+    params = {p["name"]: p for p in spec["params"]}
+    names = [f"og_c{k}" for k in range(len(ongoing_trials.CLASSES))]
+    assert [params[n]["bind"]["name"].strip() for n in names] == list(ongoing_trials.CLASSES)
+    text = json.dumps(spec)
+    (filt,) = {t["filter"] for t in re.findall(r'"filter": ("[^"\\]*(?:\\.[^"\\]*)*")', text)
+               for t in [{"filter": json.loads(t)}] if "og_match" in t["filter"]}
+    rng = random.Random(16)
+    sets = [[c] for c in ongoing_trials.CLASSES] + [[], list(ongoing_trials.CLASSES),
+                                                    ["CDK4/6 inhibitor", "ET", "anti-HER2 antibody"]]
+    sets += [rng.sample(ongoing_trials.CLASSES, rng.randint(2, 6)) for _ in range(20)]
+    combos = [{"ticked": s, "match": m, "phase": ph, "status": st} for s in sets for m in ("any", "all")
+              for ph in ["all", *ongoing_trials.PHASES] for st in ["all", *ongoing_trials.STATUSES]]
+    trials = spec["datasets"]["og_trials"]
+    program = f"""
+const names = {json.dumps(names + ["og_match", "og_phase", "og_status"])};
+const classes = {json.dumps(list(ongoing_trials.CLASSES))};
+const count = new Function(...names, 'return (' + {json.dumps(params["og_n"]["expr"])} + ');');
+const head = new Function(...names, 'og_n', 'return (' + {json.dumps(params["og_head"]["expr"])} + ');');
+const keep = new Function(...names, 'datum', 'indexof', 'return (' + {json.dumps(filt)} + ');');
+const indexof = (a, b) => a.indexOf(b);
+const trials = {json.dumps(trials)};
+const out = {json.dumps(combos)}.map(c => {{
+  const v = [...classes.map(k => c.ticked.includes(k)), c.match, c.phase, c.status];
+  const n = count(...v);
+  return {{n: n, head: head(...v, n), kept: trials.filter(t => keep(...v, t, indexof)).map(t => t.nct_id)}};
+}});
+console.log(JSON.stringify(out));
+"""
+    results = _run_vega_expressions(program)
+    finding = live.plain_title(spec)
+    for combo, got in zip(combos, results):
+        want = ongoing_trials.filter_trials(table, classes=combo["ticked"], match=combo["match"],
+                                            phases=None if combo["phase"] == "all" else [combo["phase"]],
+                                            statuses=None if combo["status"] == "all" else [combo["status"]])
+        assert got["kept"] == list(want["nct_id"]), combo
+        assert got["n"] == len(want), combo
+        said = " ".join(got["head"])
+        if not combo["ticked"]:
+            assert said.startswith("No drug class is ticked"), (combo, said)
+        elif (len(combo["ticked"]) == len(ongoing_trials.CLASSES) and combo["match"] == "any"
+              and combo["phase"] == combo["status"] == "all"):
+            assert said == finding, said
+        elif want.empty:
+            assert said.startswith("No trial matches these choices"), (combo, said)
+        else:
+            verb = "matches" if len(want) == 1 else "match"
+            assert said == f"{len(want)} of {len(table)} ongoing trials {verb} these choices", (combo, said)
+    assert any(r["n"] == 0 for r in results) and any(0 < r["n"] < len(table) for r in results)
+
+
 def test_ongoing_chart_data_equal_class_matrix_and_filters(tables, specs):
     table = tables["ongoing_trials"]
     d = specs["ongoing"]["datasets"]
@@ -289,6 +360,9 @@ def _default_headline(spec, expr: str, controls: dict):
     """The headline the page shows before any control moves. A looked-up headline (``table[a + '|' + b]``): the
     table's entry for the controls' defaults, which must exist. A computed one (the expected-curves formula): it
     must read the controls, and the browser test checks its words."""
+    params = {p["name"]: p for p in spec.get("params", [])}
+    while expr in params and "expr" in params[expr]:  # a param computed from the controls (its own expression)
+        expr = params[expr]["expr"]
     m = re.fullmatch(r"(\w+)\[(.*)\]", expr)
     if not m:
         assert any(name in expr for name in controls), f"the headline does not follow a control: {expr}"
@@ -336,16 +410,6 @@ def test_plain_text_fallback_states_the_starting_headline(tables, specs, name):
     assert text.startswith(headline), text[:200]
 
 
-def test_twin_is_drawn_by_the_book_and_not_by_jupyterlab(tables, ext):
-    """A widget's book-only twin: the book's plugin draws it; JupyterLab has no renderer for its MIME type, so there it
-    prints one line and the widget stays the only copy of the figure, even after Run All."""
-    bundle, meta = live.twin(live.benefit_harm_chart(tables), lead="Hover a point.")._repr_mimebundle_()
-    assert set(bundle) == {live.BOOK_ONLY_MIME, "text/plain"} and live.VEGALITE_MIME not in bundle
-    assert "widget" in bundle["text/plain"] and meta[live.BOOK_ONLY_MIME]["lead"] == "Hover a point."
-    assert ext.BOOK_ONLY_MIME == live.BOOK_ONLY_MIME
-    assert {m for _, m, _ in ext.LiveChartMime.mime_priority_overrides} == {live.VEGALITE_MIME, live.BOOK_ONLY_MIME}
-
-
 # ------------------------------------------------------------------------------------- the book extension
 @pytest.fixture(scope="module")
 def ext():
@@ -353,23 +417,6 @@ def ext():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def test_extension_removes_kernel_only_cells_and_their_italic_note(ext):
-    nb = {"cells": [
-        {"cell_type": "code", "metadata": {"tags": ["kernel-only", "nbval-ignore-output"]}, "source": "w()"},
-        {"cell_type": "code", "metadata": {"tags": ["book-only"]}, "source": "live()"},
-        {"cell_type": "markdown", "metadata": {}, "source": "*Run it in JupyterLab to\nchange it.*\n\nKeep this."},
-        {"cell_type": "markdown", "metadata": {}, "source": "*Other italics stay.*"}]}
-    app = SimpleNamespace(env=SimpleNamespace(doc2path=lambda d: f"/x/{d}.ipynb"))
-    source = [json.dumps(nb)]
-    ext._drop_kernel_only(app, "notebooks/03", source)
-    cells = json.loads(source[0])["cells"]
-    assert "remove-cell" in cells[0]["metadata"]["tags"] and "remove-cell" not in cells[1]["metadata"]["tags"]
-    assert cells[2]["source"] == "Keep this." and cells[3]["source"] == "*Other italics stay.*"
-    untouched = [json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": "*a*"}]})]
-    ext._drop_kernel_only(app, "notebooks/00", untouched)
-    assert json.loads(untouched[0])["cells"][0]["source"] == "*a*"
 
 
 def test_extension_renders_the_spec_offline_and_loads_the_vendored_scripts_when_needed(ext, tables):
@@ -391,6 +438,7 @@ def test_extension_renders_the_spec_offline_and_loads_the_vendored_scripts_when_
     assert all(p.startswith("vendor/vega/") for p in ext.VEGA_JS) and "http" not in loader
     assert ext.LiveChartMime.handle_mime(renderer, SimpleNamespace(mime_type="text/html"), False) is None
     assert (ROOT / "scripts" / "vendor_js.py").read_text().count("vega-embed") >= 1
+    assert [m for _, m, _ in ext.LiveChartMime.mime_priority_overrides] == [live.VEGALITE_MIME] * 3
 
 
 def test_crosstalk_route_list_has_a_slot_for_every_open_route(tables, specs):
@@ -399,27 +447,3 @@ def test_crosstalk_route_list_has_a_slot_for_every_open_route(tables, specs):
     busiest = max(len(v["r"].split(";")) for v in views if v["r"])
     text = json.dumps(specs["crosstalk"])
     assert f'"domain": {json.dumps(list(range(busiest)))}' in text.replace('"domain":[', '"domain": [')
-
-
-def test_book_view_of_each_lesson_hits_the_prefilled_cache(ext, tmp_path):
-    """scripts/build_book.py executes lessons into jupyter-cache from the files on disk; MyST-NB then matches the
-    notebook *after* this extension's source-read edit. jupyter-cache hashes code cells with all their metadata, so
-    the edit must not change a code cell (kernel-only cells carry remove-cell in the committed file), or every such
-    lesson would be executed a second time during the build."""
-    import nbformat
-    from jupyter_cache import get_cache
-
-    cache = get_cache(str(tmp_path / "cache"))
-    app = SimpleNamespace(env=SimpleNamespace(doc2path=lambda d: f"/x/{d}.ipynb"))
-    edited = 0
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        text = path.read_text(encoding="utf-8")
-        source = [text]
-        ext._drop_kernel_only(app, f"notebooks/{path.stem}", source)
-        edited += source[0] != text
-        on_disk = cache.create_hashed_notebook(nbformat.reads(text, as_version=4))[1]
-        in_book = cache.create_hashed_notebook(nbformat.reads(source[0], as_version=4))[1]
-        assert on_disk == in_book, f"{path.name}: the book's view of the code cells differs from the file"
-    kernel_only = sum('"kernel-only"' in p.read_text(encoding="utf-8")
-                      for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert kernel_only and edited == kernel_only  # those lessons were really edited (their italic notes dropped)

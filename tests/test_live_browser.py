@@ -280,16 +280,34 @@ def test_expected_curves_sliders_by_keyboard(browser, site, root):
 def test_ongoing_trials_filters(browser, site, root, tables):
     table = tables["ongoing_trials"]
     p = Page(browser, f"{site}/notebooks/12_ongoing_trials_capstone.html")
-    box = p.chart("og_class")
+    box = p.chart("og_match")
+    classes = list(ongoing_trials.CLASSES)
 
     def rows():
         return box.evaluate("b => new Set(Array.from(b.querySelectorAll('g.mark-symbol > path'))"
                             ".map(x => x.getAttribute('transform').split(',')[1])).size")
 
+    def tick_only(chosen):
+        for k, c in enumerate(classes):
+            box.locator(f"input[name='og_c{k}']").set_checked(c in chosen)
+
     assert rows() == len(table)
-    box.locator("select[name='og_class']").select_option("CDK4/6 inhibitor")
+    tick_only(["CDK4/6 inhibitor"])
     p.settle(box)
     assert rows() == len(ongoing_trials.filter_trials(table, classes=["CDK4/6 inhibitor"]))
+    # the lesson's "Try": three classes, any of them, then all of them, then phase III only
+    trio = ["CDK4/6 inhibitor", "ET", "anti-HER2 antibody"]
+    tick_only(trio)
+    p.settle(box)
+    assert rows() == len(ongoing_trials.filter_trials(table, classes=trio))
+    box.locator("input[name='og_match'][value='all']").check()
+    p.settle(box)
+    assert rows() == len(ongoing_trials.filter_trials(table, classes=trio, match="all")) > 0
+    box.locator("select[name='og_phase']").select_option("III")
+    p.settle(box)
+    assert rows() == len(ongoing_trials.filter_trials(table, classes=trio, match="all", phases=["III"]))
+    box.locator("input[name='og_match'][value='any']").check()
+    tick_only(["CDK4/6 inhibitor"])
     box.locator("select[name='og_phase']").select_option("II")
     p.settle(box)
     assert rows() == len(ongoing_trials.filter_trials(table, classes=["CDK4/6 inhibitor"], phases=["II"]))

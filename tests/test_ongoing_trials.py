@@ -194,27 +194,6 @@ def test_figures_draw_including_empty_selections():
         assert plots.figure_to_png(fig).startswith(b"\x89PNG")
 
 
-def test_view_default_and_messages():
-    fig, table = widgets.ongoing_view(_ongoing())
-    assert "data:image/svg+xml," in fig and 'alt="Grid of ongoing trials' in fig
-    assert table.count("<tr>") == 3 and "Title (as printed)" in table
-    msg, table = widgets.ongoing_view(_ongoing(), classes=[])
-    assert "No drug class is selected" in msg and table == ""
-    msg, _ = widgets.ongoing_view(_ongoing(), classes=["ET"], phases=["III"], statuses=["Recruiting"])
-    assert "No ongoing trial in Table 3 has any of ET, phase III and status Recruiting together" in msg
-    msg, _ = widgets.ongoing_view(_ongoing(), phases=["IV"])
-    assert "Unknown phase 'IV'" in msg.replace("&#x27;", "'")
-
-
-def test_explorer_builds_a_default_view_and_survives_bad_input():
-    box = widgets.ongoing_explorer({"ongoing_trials": _ongoing()})
-    assert "data:image/svg+xml," in box.children[-2].value
-    box = widgets.ongoing_explorer({"ongoing_trials": _ongoing()}, statuses=["Completed"])
-    assert "Completed" in box.children[3].value and "data:image/svg+xml," in box.children[-2].value
-    box = widgets.ongoing_explorer({})
-    assert "no 'ongoing_trials' table" in box.children[0].value.replace("&#x27;", "'")
-
-
 def test_feedback_html_colours_the_verdict():
     res = _results()
     assert "#006400" in widgets.feedback_html(disagreements.text_table_disagreements(res), res)

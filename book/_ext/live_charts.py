@@ -1,4 +1,4 @@
-"""Live (kernel-free) charts on the static book pages, and notebook cells that belong to one medium only.
+"""Live (kernel-free) charts on the static book pages.
 
 How a live chart gets to the page (the choice, and why):
 
@@ -14,29 +14,18 @@ How a live chart gets to the page (the choice, and why):
   ``vendor/vega/{vega,vega-lite,vega-embed}.min.js`` (copied from node_modules by scripts/vendor_js.py) and calls
   ``vegaEmbed`` on it. Pages without a live chart load none of it; a page whose charts are further down loads Vega
   only when the reader gets there (or prints).
-- Cell tags: ``kernel-only`` (an ipywidgets control that a live chart replaces in the book) is removed from the book,
-  together with the italic "how to make it live" line that CONTRIBUTING.md puts under a widget (the first paragraph of
-  the next markdown cell, when that paragraph is wholly in italics); in JupyterLab the widget stays. Committed
-  kernel-only cells also carry ``remove-cell`` so this edit leaves code cells, which the execution cache hashes
-  with their metadata, unchanged. ``book-only``
-  marks the live twin of a widget, displayed with :func:`hrher2.live.twin`: its spec comes under
-  ``application/vnd.vegalite.v6.book-only+json``, which this plugin draws in the book and JupyterLab has no renderer
-  for, so there it prints one line of text and the widget stays the only copy of the figure (even after Run All,
-  which re-expands collapsed outputs).
 """
 from __future__ import annotations
 
 import hashlib
 import html
 import json
-import re
 
 from docutils import nodes
 
-from hrher2.live import BOOK_ONLY_MIME, VEGALITE_MIME  # defined once, where the charts are made
+from hrher2.live import VEGALITE_MIME  # defined once, where the charts are made
 
 VEGA_JS = ("vendor/vega/vega.min.js", "vendor/vega/vega-lite.min.js", "vendor/vega/vega-embed.min.js")
-KERNEL_ONLY = "kernel-only"
 
 #: Drawing on approach. The Vega stack (~260 kB compressed, the page's costliest script to start on a phone) is not
 #: in the page's head: this script loads it, once, when the first chart comes within about a screen of the view
@@ -124,12 +113,11 @@ def _pending(spec: dict) -> str:
 class LiveChartMime:
     """MyST-NB MIME-render plugin: a Vega-Lite spec becomes a div that the vendored vega-embed draws."""
 
-    mime_priority_overrides = [(builder, mime, 5) for builder in ("html", "dirhtml", "singlehtml")
-                               for mime in (VEGALITE_MIME, BOOK_ONLY_MIME)]
+    mime_priority_overrides = [(builder, VEGALITE_MIME, 5) for builder in ("html", "dirhtml", "singlehtml")]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        if inline or data.mime_type not in (VEGALITE_MIME, BOOK_ONLY_MIME):
+        if inline or data.mime_type != VEGALITE_MIME:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
         meta = (data.output_metadata or {}).get(data.mime_type, {})
@@ -147,44 +135,10 @@ class LiveChartMime:
         return [nodes.raw(text=body, format="html", classes=["output", "live-chart"])]
 
 
-_ITALIC_PARAGRAPH = re.compile(r"\A\s*\*(?!\*)[^\n](?:.|\n(?!\s*\n))*?\*\s*(?:\n\s*\n|\Z)")
-
-
-def _tags(cell) -> list:
-    return list(cell.get("metadata", {}).get("tags", []) or [])
-
-
-def _drop_kernel_only(app, docname, source):
-    """source-read: in a notebook, tag ``kernel-only`` cells ``remove-cell`` and drop the italic note under them."""
-    if not str(app.env.doc2path(docname)).endswith(".ipynb") or KERNEL_ONLY not in source[0]:
-        return
-    nb = json.loads(source[0])
-    changed = False
-    after_widget = False
-    for cell in nb.get("cells", []):
-        tags = _tags(cell)
-        if KERNEL_ONLY in tags:
-            if "remove-cell" not in tags:
-                cell.setdefault("metadata", {})["tags"] = tags + ["remove-cell"]
-                changed = True
-            after_widget = True
-            continue
-        if after_widget and cell.get("cell_type") == "markdown":  # the first markdown cell after the widget
-            text = "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
-            match = _ITALIC_PARAGRAPH.match(text)
-            if match:
-                cell["source"] = text[match.end():]
-                changed = True
-            after_widget = False
-    if changed:
-        source[0] = json.dumps(nb, ensure_ascii=False)
-
-
 def setup(app):
     from myst_nb.core import render
 
     plugins = render.load_mime_renders()  # the cached list MyST-NB consults: register the plugin once
     if LiveChartMime not in plugins:
         plugins.append(LiveChartMime)
-    app.connect("source-read", _drop_kernel_only)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,7 +29,7 @@ from . import benefit_harm, comparators, forest, later_evidence, ongoing_trials,
 from .inputs import answers_in_words
 from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, MODULE_COLOUR, OKABE_ITO, PATHWAY, PRINTED_IN
 
-__all__ = ["VEGALITE_MIME", "BOOK_ONLY_MIME", "LiveChart", "show", "twin", "plain_title", "spec_size", "crosstalk_data",
+__all__ = ["VEGALITE_MIME", "LiveChart", "show", "plain_title", "spec_size", "crosstalk_data",
            "crosstalk_chart", "forest_table", "forest_chart", "comparator_table", "comparator_chart",
            "benefit_harm_chart", "expected_curves_chart",
            "ongoing_table", "ongoing_chart", "later_forest_table", "later_forest_chart", "NI_MARGIN_LABEL"]
@@ -37,9 +37,6 @@ __all__ = ["VEGALITE_MIME", "BOOK_ONLY_MIME", "LiveChart", "show", "twin", "plai
 #: The MIME type :func:`show` emits: Vega-Lite 6, the version Altair 6 writes (the course's JupyterLab extension and the
 #: book's both draw it offline).
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
-#: The MIME type :func:`twin` emits: the same spec, which the book draws and JupyterLab does not (it shows the
-#: bundle's one line of text instead), so a widget and its book-only twin never show the same figure twice there.
-BOOK_ONLY_MIME = "application/vnd.vegalite.v6.book-only+json"
 #: How the forest plot labels SYSUCC-002's non-inferiority margin: the review does not print it (errata E19).
 NI_MARGIN_LABEL = "NI margin {m:g} (primary source via errata E19; not printed in the review)"
 
@@ -52,23 +49,18 @@ _EMBED = {"actions": False, "renderer": "svg"}
 class LiveChart:
     """A chart ready to display: the Vega-Lite spec under :data:`VEGALITE_MIME`, plus a plain-text fallback."""
 
-    def __init__(self, chart, lead: str = "", book_only: bool = False):
+    def __init__(self, chart, lead: str = ""):
         self.chart = chart
         self.spec = chart.to_dict()  # validates against the Vega-Lite schema
         self.lead = lead
-        self.book_only = book_only
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        mime = BOOK_ONLY_MIME if self.book_only else VEGALITE_MIME
-        if self.book_only:
-            text = "(The book page draws a live copy of the widget above here; in JupyterLab, use the widget.)"
-        else:
-            text = (f"{plain_title(self.spec)}\n{self.spec.get('description', '')}\n"
-                    "(A live Vega-Lite chart; it needs a browser to draw.)")
-        meta = {mime: {"embed_options": dict(_EMBED)}}
+        text = (f"{plain_title(self.spec)}\n{self.spec.get('description', '')}\n"
+                "(A live Vega-Lite chart; it needs a browser to draw.)")
+        meta = {VEGALITE_MIME: {"embed_options": dict(_EMBED)}}
         if self.lead:
-            meta[mime]["lead"] = self.lead
-        return {mime: self.spec, "text/plain": text}, meta
+            meta[VEGALITE_MIME]["lead"] = self.lead
+        return {VEGALITE_MIME: self.spec, "text/plain": text}, meta
 
 
 def plain_title(spec: dict) -> str:
@@ -96,12 +88,6 @@ def show(chart, lead: str = "") -> LiveChart:
     """Display ``chart`` live, in JupyterLab and on the static book page (no CDN). ``lead``: one line shown above it
     in the book."""
     return LiveChart(chart, lead)
-
-
-def twin(chart, lead: str = "") -> LiveChart:
-    """The book-only live twin of a kernel widget (a cell tagged ``book-only``): drawn on the book page; in JupyterLab
-    it prints one line, since the widget above it is the live view there."""
-    return LiveChart(chart, lead, book_only=True)
 
 
 def spec_size(chart) -> int:
@@ -815,34 +801,70 @@ def ongoing_table(tables) -> pd.DataFrame:
 _OG_TRIAL_COLUMNS = ["nct_id", "label", "order", "phase", "status", "title", "intervention", "classes"]
 
 
+def _og_class_test(classes_of: list[str], ref) -> str:
+    """A Vega expression: does a trial whose classes are ``classes_of`` pass the class boxes and the any/all switch?
+    ``ref(k, cls)`` says how the trial's own membership of class k reads (a literal for the headline's count, a look
+    into the datum for the filter)."""
+    ticked = " || ".join(f"og_c{k}" for k in range(len(ongoing_trials.CLASSES)))
+    any_of = " || ".join(f"(og_c{k} && {ref(k, c)})" for k, c in enumerate(ongoing_trials.CLASSES)) or "false"
+    all_of = " && ".join(f"(!og_c{k} || {ref(k, c)})" for k, c in enumerate(ongoing_trials.CLASSES))
+    return f"(og_match == 'any' ? ({any_of}) : (({all_of}) && ({ticked})))"
+
+
+def _og_pass(phase: str, status: str) -> str:
+    return (f"(og_phase == 'all' || og_phase == {json.dumps(phase)}) && "
+            f"(og_status == 'all' || og_status == {json.dumps(status)})")
+
+
 @_in_words("ongoing-trials map")
 def ongoing_chart(tables):
-    """The ongoing-trials explorer, live: drug class, phase and status (selects) filter the trials x classes map of
-    Table 3; hover a square for the trial's title and intervention as printed."""
+    """The ongoing-trials explorer, live: a checkbox per drug class with an any/all switch, and phase and status
+    (selects) filter the trials x classes map of Table 3; hover a square for the trial's title and intervention as
+    printed. The headline counts the trials that pass, in the page (one term per trial, written here from the data),
+    so it follows every combination of the controls."""
     (table,) = _need(tables, "ongoing_trials")
     tidy = ongoing_table(tables)
     s = ongoing_trials.map_summary(table)
     finding = (f"{s['et_her2']} of {s['n']} ongoing trials pair endocrine therapy with anti-HER2 therapy; "
                f"{s['cdk46']} add a CDK4/6 inhibitor and {s['chemo_free']} are chemotherapy-free")
-    p_cls = alt.param(name="og_class", value="all", bind=alt.binding_select(
-        options=["all", *ongoing_trials.CLASSES], labels=["Any class", *ongoing_trials.CLASSES], name="Drug class "))
+    classes = list(ongoing_trials.CLASSES)
+    p_boxes = [alt.param(name=f"og_c{k}", value=True, bind=alt.binding_checkbox(name=f"{c} "))
+               for k, c in enumerate(classes)]
+    p_match = alt.param(name="og_match", value="any", bind=alt.binding_radio(
+        options=["any", "all"], labels=["any ticked class", "all ticked classes"], name="Trials with "))
     p_ph = alt.param(name="og_phase", value="all", bind=alt.binding_select(
         options=["all", *ongoing_trials.PHASES], labels=["Any phase", *ongoing_trials.PHASES], name="Phase "))
     p_st = alt.param(name="og_status", value="all", bind=alt.binding_select(
         options=["all", *ongoing_trials.STATUSES], labels=["Any status", *ongoing_trials.STATUSES], name="Status "))
-    # one row per trial x class (nct_id, drug_class, present) and the trial facts once per trial, joined in the page
+    # the headline's count: one term per trial, its classes, phase and status written in as literals
     trials = tidy.drop_duplicates("nct_id")[_OG_TRIAL_COLUMNS]
+    terms = []
+    for r in trials.itertuples():
+        has = set(r.classes.strip("|").split("|"))
+        test = _og_class_test(classes, lambda k, c, has=has: "true" if c in has else "false")
+        terms.append(f"(({test}) && {_og_pass(r.phase, r.status)} ? 1 : 0)")
+    n = len(trials)
+    p_count = alt.param(name="og_n", expr=" + ".join(terms))
+    ticked = " || ".join(f"og_c{k}" for k in range(len(classes)))
+    defaults = " && ".join([*(f"og_c{k}" for k in range(len(classes))), "og_match == 'any'", "og_phase == 'all'",
+                            "og_status == 'all'"])
+    as_expr = json.dumps  # a list of title lines, written as a Vega array literal
+    head = (f"!({ticked}) ? {as_expr(_wrap_lines('No drug class is ticked: tick at least one', 80))} : "
+            f"({defaults}) ? {as_expr(_wrap_lines(finding, 80))} : og_n == 0 ? "
+            f"{as_expr(_wrap_lines('No trial matches these choices: tick another class, or set a menu back to Any', 80))}"
+            f" : [og_n + ' of {n} ongoing trials ' + (og_n == 1 ? 'matches' : 'match') + ' these choices']")
+    p_head = alt.param(name="og_head", expr=head)
     base = alt.Chart(alt.NamedData(name="og_matrix")).transform_lookup(
         lookup="nct_id", from_=alt.LookupData(alt.NamedData(name="og_trials"), "nct_id", _OG_TRIAL_COLUMNS[1:])
     ).transform_filter(
-        "(og_class == 'all' || indexof(datum.classes, '|' + og_class + '|') >= 0) && "
-        "(og_phase == 'all' || datum.phase == og_phase) && (og_status == 'all' || datum.status == og_status)")
+        _og_class_test(classes, lambda k, c: f"indexof(datum.classes, {json.dumps('|' + c + '|')}) >= 0")
+        + " && (og_phase == 'all' || datum.phase == og_phase) && (og_status == 'all' || datum.status == og_status)")
     tip = [alt.Tooltip("label:N", title="Trial"), alt.Tooltip("title:N", title="Title (as printed)"),
            alt.Tooltip("intervention:N", title="Intervention"), alt.Tooltip("phase:N", title="Phase"),
            alt.Tooltip("status:N", title="Status"), alt.Tooltip("drug_class:N", title="Class")]
     colour = alt.Color("drug_class:N", scale=alt.Scale(
-        domain=list(ongoing_trials.CLASSES), range=[_og_colour(c) for c in ongoing_trials.CLASSES]), legend=None)
-    x = alt.X("drug_class:N", sort=list(ongoing_trials.CLASSES), title=None,
+        domain=classes, range=[_og_colour(c) for c in classes]), legend=None)
+    x = alt.X("drug_class:N", sort=classes, title=None,
               axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=200, labelFontSize=11))
     y = alt.Y("label:N", sort=alt.EncodingSortField("order", op="min"), title=None,
               axis=alt.Axis(labelLimit=260, labelFontSize=11))
@@ -851,36 +873,15 @@ def ongoing_chart(tables):
     ).mark_square(size=260, opacity=1).encode(x, y, color=colour, tooltip=tip, description="words:N")
     grid = base.mark_square(size=260, filled=False, color="#BBBBBB", strokeWidth=0.8, aria=False).encode(
         x, y, tooltip=tip)
-    p_head, title_text = _headlines("og_headlines", _ongoing_headlines(table, finding),
-                                    "og_class + '|' + og_phase + '|' + og_status")
-    return alt.layer(grid, squares).add_params(p_cls, p_ph, p_st, p_head).properties(
+    return alt.layer(grid, squares).add_params(*p_boxes, p_match, p_ph, p_st, p_count, p_head).properties(
         width=alt.Step(42), height=alt.Step(24), datasets={"og_trials": _records(trials),
                                                      "og_matrix": _records(tidy[["nct_id", "drug_class", "present"]])},
-        title=alt.TitleParams(title_text, anchor="start", fontSize=13, subtitle=[
+        usermeta={"headline": _wrap_lines(finding, 80)},
+        title=alt.TitleParams(alt.ExprRef("og_head"), anchor="start", fontSize=13, subtitle=[
             "Rows: Table 3's ongoing trials; a filled square: the intervention contains that drug class.",
-            "Filter by class, phase and status; phase and status as Table 3 prints them."]),
-        description=(f"Matrix of {s['n']} ongoing trials (rows) by {len(ongoing_trials.CLASSES)} drug classes (columns), "
-                     f"with menus to filter by drug class, phase and status. {finding}."))
-
-
-def _ongoing_headlines(table: pd.DataFrame, finding: str) -> dict:
-    """The ongoing-trials map's headline for every class x phase x status, counted with :func:`ongoing_trials.filter_trials`
-    (the filter the page's own expression mirrors); no match says so in words (the map is then empty)."""
-    out, n = {}, len(table)
-    for cls in ["all", *ongoing_trials.CLASSES]:
-        for ph in ["all", *ongoing_trials.PHASES]:
-            for st in ["all", *ongoing_trials.STATUSES]:
-                rows = ongoing_trials.filter_trials(table, classes=None if cls == "all" else [cls],
-                                             phases=None if ph == "all" else [ph],
-                                             statuses=None if st == "all" else [st])
-                if cls == ph == st == "all":
-                    text = finding
-                elif rows.empty:
-                    text = "No trial matches these choices: set one of the menus back to \"Any\""
-                else:
-                    text = f"{len(rows)} of {n} ongoing trials {'matches' if len(rows) == 1 else 'match'} these choices"
-                out[f"{cls}|{ph}|{st}"] = _wrap_lines(text, 80)
-    return out
+            "Tick classes (any or all of them), choose a phase and a status; phase and status as Table 3 prints them."]),
+        description=(f"Matrix of {s['n']} ongoing trials (rows) by {len(classes)} drug classes (columns), with a "
+                     f"checkbox per drug class, an any-or-all switch and menus for phase and status. {finding}."))
 
 
 def _og_colour(cls: str) -> str:

@@ -37,9 +37,4 @@ WIDGETS = {
         "build": lambda t: W.case_explorer(t),
         "bare": lambda t: W.case_view(t["trial_results"]),
     },
-    "ongoing-trials explorer": {
-        "lesson": "12",
-        "build": lambda t: W.ongoing_explorer(t),
-        "bare": lambda t: W.ongoing_view(t["ongoing_trials"]),
-    },
 }

@@ -8,5 +8,4 @@ from .pathway import *  # noqa: F401,F403
 from .drugs import *  # noqa: F401,F403
 from .survival import *  # noqa: F401,F403
 from .eligibility import *  # noqa: F401,F403
-from .ongoing_trials import *  # noqa: F401,F403
 from .disagreements import *  # noqa: F401,F403
