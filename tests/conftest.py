@@ -1,6 +1,7 @@
 """Shared fixtures. Paths are resolved from this file, so tests run from any working directory."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -147,3 +148,14 @@ def open_offline(browser, url: str, width: int = 1280, height: int = 900):
     page.on("response", lambda r: failed.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.goto(url, wait_until="networkidle")
     return page, errors, failed
+
+
+def widgets_the_book_shows(root) -> int:
+    """How many widgets the book pages show: widget outputs in the committed lessons, but for cells tagged remove-cell."""
+    n = 0
+    for nb in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code" or "remove-cell" in cell.get("metadata", {}).get("tags", []):
+                continue
+            n += sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.get("outputs", []))
+    return n

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import open_offline
+from conftest import open_offline, widgets_the_book_shows
 
 WIDTHS = (390, 1280)
 
@@ -216,22 +216,9 @@ def test_no_widget_settings_line_is_cut_short(browser, site, root, built_book, w
         if found:
             cut[name] = found
             _shot(page, root, f"cut-label-{width}-{name.replace('/', '_')}")
-    shown = _widgets_the_book_shows(root)
+    shown = widgets_the_book_shows(root)
     assert seen == shown, f"{seen} widget settings lines on the pages, where the lessons have {shown} widgets the book shows"
     assert not cut, f"at {width} px, widget settings lines cut short: {cut}"
-
-
-def _widgets_the_book_shows(root) -> int:
-    """Widget outputs in the committed lessons, but for those the book removes (a live chart stands in for them)."""
-    import json
-
-    n = 0
-    for nb in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] != "code" or "remove-cell" in cell.get("metadata", {}).get("tags", []):
-                continue
-            n += sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.get("outputs", []))
-    return n
 
 
 # Words a line in each long cell (twelve words or more) of a lesson's tables: its lines counted from the text's
