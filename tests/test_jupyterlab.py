@@ -267,6 +267,17 @@ def _live_chart_controls_keep_their_keys(page, lesson: str) -> int:
                 assert value() != before, f"{lesson}: {key} on chart {i + 1}'s {kind} {name!r} did not change it"
                 assert page.evaluate(ACTIVE_CELL_JS) == cell, (
                     f"{lesson}: {key} on chart {i + 1}'s {kind} {name!r} moved the notebook's active cell")
+                # and back, so each control is tried from the chart's starting view (a radio switched to "all ticked
+                # classes" would leave lesson 12's map empty for the menus tried after it)
+                changed = chart.locator("svg").first.inner_html()
+                page.keyboard.press({"ArrowRight": "ArrowLeft", "ArrowDown": "ArrowUp"}[key])
+                try:
+                    page.wait_for_function("([c, b]) => c.querySelector('svg').innerHTML !== b",
+                                           arg=[chart.element_handle(), changed], timeout=5000)
+                except Exception:
+                    raise AssertionError(f"{lesson}: chart {i + 1} did not redraw when its {kind} {name!r} was keyed "
+                                         "back") from None
+                assert value() == before, f"{lesson}: the reverse key did not bring chart {i + 1}'s {kind} {name!r} back"
                 tried += 1
     if tried:
         # back on a cell (command mode, the cell focused), the arrow keys still move between cells
