@@ -26,11 +26,13 @@ import base64
 import copy
 import csv
 import html
+import json
 import math
 import re
 import struct
 import sys
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -321,9 +323,30 @@ def _spec_text(value) -> str:
     return str(value or "")
 
 
+def _vegalite_version() -> str:
+    """The Vega-Lite the book vendors (package.json), as vl-convert names its versions ("6.4")."""
+    version = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["vega-lite"]
+    return ".".join(version.split(".")[:2])
+
+
+def live_chart_svg(spec: dict) -> str:
+    """A live chart's starting view as SVG (the controls are HTML beside the chart, so they are not in it), drawn by
+    vl-convert with the book's Vega-Lite; "" if it cannot be drawn (the caller keeps the words alone)."""
+    import vl_convert
+
+    try:
+        return vl_convert.vegalite_to_svg(spec, vl_version=_vegalite_version())
+    except Exception:  # a spec vl-convert cannot draw: the title and description still say what the chart shows
+        return ""
+
+
 def live_chart_placeholders(cell) -> int:
-    """Replace Vega-Lite outputs (hrher2.live charts, drawn by a browser script) with their title and description as
-    static HTML: decks and handouts load no charting library. Returns the number replaced."""
+    """Replace Vega-Lite outputs (hrher2.live charts, drawn by a browser script) with static HTML: the chart's starting
+    view as an SVG image (alt text: its title and description), then its title and description as text, and one line
+    saying it responds to its controls in the book and in JupyterLab. Decks and handouts load no charting library.
+    Returns the number replaced."""
+    from hrher2.live import plain_title  # a headline that follows the controls: the one shown at the start
+
     replaced = 0
     for out in cell.get("outputs", []):
         data = out.get("data", {})
@@ -331,14 +354,18 @@ def live_chart_placeholders(cell) -> int:
         if mime is None:
             continue
         spec = data[mime] if isinstance(data[mime], dict) else {}
-        from hrher2.live import plain_title  # a headline that follows the controls: the one shown at the start
-
         title, description = plain_title(spec), _spec_text(spec.get("description"))
+        svg = live_chart_svg(spec) if spec else ""
+        alt = " ".join(t for t in (title, description) if t)
+        image = (f'<img class="live-chart-view" alt="{html.escape(alt, quote=True)}" '
+                 f'src="data:image/svg+xml;charset=utf-8,{urllib.parse.quote(svg)}">' if svg else "")
         out["data"] = {"text/html": (
-            '<div class="live-chart-note">'
+            '<div class="live-chart-note">' + image
             + (f"<p><strong>{html.escape(title)}</strong></p>" if title else "")
             + (f"<p>{html.escape(description)}</p>" if description else "")
-            + "<p><em>An interactive chart: it draws in the course book or in JupyterLab.</em></p></div>")}
+            + ("<p><em>Its starting view: in the course book or in JupyterLab the chart responds to its controls.</em>"
+               "</p></div>" if svg else
+               "<p><em>An interactive chart: it draws in the course book or in JupyterLab.</em></p></div>"))}
         out.get("metadata", {}).pop(mime, None)
         replaced += 1
     return replaced

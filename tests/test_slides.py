@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import html
 import http.server
 import re
 import threading
@@ -279,6 +280,30 @@ def test_live_charts_become_static_text():
     assert list(data) == ["text/html"]
     assert "Forest &lt;plot&gt;" in data["text/html"] and "HRs by trial" in data["text/html"]
     assert build_slides.live_chart_placeholders(cell) == 0
+
+
+def test_a_live_chart_prints_its_starting_view():
+    """On a handout or slide, a live chart is its starting view drawn as SVG (by vl-convert, with the book's
+    Vega-Lite), the headline in it and in its alt text, and one line saying where it responds to its controls."""
+    import urllib.parse
+
+    from hrher2 import data as course_data
+    from hrher2 import live
+
+    chart = live.comparator_chart(course_data.load_all(), table_group="DS8201")
+    bundle, _ = live.show(chart)._repr_mimebundle_()
+    cell = nbformat.v4.new_code_cell("live.show(chart)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=bundle)]
+    assert build_slides.live_chart_placeholders(cell) == 1
+    page = cell.outputs[0]["data"]["text/html"]
+    headline = live.plain_title(bundle[live.VEGALITE_MIME])
+    src = re.search(r'src="data:image/svg\+xml;charset=utf-8,([^"]+)"', page)
+    assert src and 'class="live-chart-view"' in page, page[:300]
+    svg = urllib.parse.unquote(src.group(1))
+    assert svg.startswith("<svg") and "DESTINY-Breast03" in svg
+    assert all(word in svg for word in headline.split()[:3]), headline
+    assert html.escape(headline, quote=True)[:40] in re.search(r'alt="([^"]*)"', page).group(1)
+    assert "responds to its controls" in page
 
 
 def _state():
