@@ -418,6 +418,13 @@ def write_readme(results: dict) -> None:
     lines += lighthouse.table(results.get("lighthouse", {}))
     m = results["machine"]
     lines += ["", f"Measured {results['date']} on {m['cpus']} cores, {m['python']}, {m['platform']}."]
+    measured = results.get("measured", {})
+    parts = [k for k in ("build", "notebooks", "nbval", "widgets", "import_s", "site", "live", "make_test",
+                         "fresh_setup", "lighthouse") if k in results]
+    if any(measured.get(k) != results["date"] for k in parts):  # a run that skipped parts: say which figures are older
+        lines += ["", "Parts of this table from earlier runs (`--skip`): " + ", ".join(
+            f"{k.removesuffix('_s')} ({measured.get(k, 'before per-part dates were kept')})" for k in parts
+            if measured.get(k) != results["date"]) + "."]
     table = "\n".join(lines)
     text = README.read_text() if README.exists() else "# Benchmarks\n\n<!-- results:start -->\n<!-- results:end -->\n"
     text = re.sub(r"<!-- results:start -->.*<!-- results:end -->",
@@ -451,6 +458,7 @@ def main() -> None:
         if key in args.skip or key.removesuffix("_s") in args.skip:
             continue
         results[key] = fn()
+        results.setdefault("measured", {})[key] = results["date"]  # when each part was last measured
         RESULTS.write_text(json.dumps(results, indent=1))
     if "notebooks" in results:
         summed = sum(v["execute_s"]["median"] for v in results["notebooks"].values())
