@@ -801,11 +801,16 @@ def ongoing_table(tables) -> pd.DataFrame:
 _OG_TRIAL_COLUMNS = ["nct_id", "label", "order", "phase", "status", "title", "intervention", "classes"]
 
 
-def _og_class_test(classes_of: list[str], ref) -> str:
-    """A Vega expression: does a trial whose classes are ``classes_of`` pass the class boxes and the any/all switch?
-    ``ref(k, cls)`` says how the trial's own membership of class k reads (a literal for the headline's count, a look
-    into the datum for the filter)."""
-    ticked = " || ".join(f"og_c{k}" for k in range(len(ongoing_trials.CLASSES)))
+def _og_ticked() -> str:
+    """A Vega expression: is any class box ticked?"""
+    return " || ".join(f"og_c{k}" for k in range(len(ongoing_trials.CLASSES)))
+
+
+def _og_class_test(ref) -> str:
+    """A Vega expression: does a trial pass the class boxes and the any/all switch? ``ref(k, cls)`` says how the
+    trial's own membership of class k reads (a literal for the headline's count, a look into the datum for the
+    map's filter)."""
+    ticked = _og_ticked()
     any_of = " || ".join(f"(og_c{k} && {ref(k, c)})" for k, c in enumerate(ongoing_trials.CLASSES)) or "false"
     all_of = " && ".join(f"(!og_c{k} || {ref(k, c)})" for k, c in enumerate(ongoing_trials.CLASSES))
     return f"(og_match == 'any' ? ({any_of}) : (({all_of}) && ({ticked})))"
@@ -841,11 +846,11 @@ def ongoing_chart(tables):
     terms = []
     for r in trials.itertuples():
         has = set(r.classes.strip("|").split("|"))
-        test = _og_class_test(classes, lambda k, c, has=has: "true" if c in has else "false")
+        test = _og_class_test(lambda k, c, has=has: "true" if c in has else "false")
         terms.append(f"(({test}) && {_og_pass(r.phase, r.status)} ? 1 : 0)")
     n = len(trials)
     p_count = alt.param(name="og_n", expr=" + ".join(terms))
-    ticked = " || ".join(f"og_c{k}" for k in range(len(classes)))
+    ticked = _og_ticked()
     defaults = " && ".join([*(f"og_c{k}" for k in range(len(classes))), "og_match == 'any'", "og_phase == 'all'",
                             "og_status == 'all'"])
     as_expr = json.dumps  # a list of title lines, written as a Vega array literal
@@ -857,7 +862,7 @@ def ongoing_chart(tables):
     base = alt.Chart(alt.NamedData(name="og_matrix")).transform_lookup(
         lookup="nct_id", from_=alt.LookupData(alt.NamedData(name="og_trials"), "nct_id", _OG_TRIAL_COLUMNS[1:])
     ).transform_filter(
-        _og_class_test(classes, lambda k, c: f"indexof(datum.classes, {json.dumps('|' + c + '|')}) >= 0")
+        _og_class_test(lambda k, c: f"indexof(datum.classes, {json.dumps('|' + c + '|')}) >= 0")
         + " && (og_phase == 'all' || datum.phase == og_phase) && (og_status == 'all' || datum.status == og_status)")
     tip = [alt.Tooltip("label:N", title="Trial"), alt.Tooltip("title:N", title="Title (as printed)"),
            alt.Tooltip("intervention:N", title="Intervention"), alt.Tooltip("phase:N", title="Phase"),
