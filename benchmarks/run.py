@@ -150,11 +150,17 @@ def bench_import(repeats: int) -> dict:
 
 
 # ---------------------------------------------------------------- 5. the site
-def bench_site() -> dict:
+def _built_book(part: str) -> Path:
+    """The built book (_build/html), built first if it is not there."""
     html = ROOT / "_build" / "html"
     if not (html / "index.html").exists():
-        log("site: building the book first")
+        log(f"{part}: building the book first")
         run([sys.executable, str(ROOT / "scripts" / "build_book.py"), str(ROOT)], ROOT)
+    return html
+
+
+def bench_site() -> dict:
+    html = _built_book("site")
     total = sum(f.stat().st_size for f in html.rglob("*") if f.is_file())
     bundle = html / "_static" / "vendor" / "html-manager" / "embed.js"
     bundle_size = bundle.stat().st_size if bundle.exists() else 0
@@ -206,10 +212,8 @@ def _page_weights(html: Path) -> dict:
 
     from playwright.sync_api import sync_playwright
 
-    served = _Served(html)
-    base = served.base
     out = {}
-    with sync_playwright() as pw, served:
+    with sync_playwright() as pw, _Served(html) as base:
         browser = _chromium(pw)
         for page_file in sorted(html.rglob("*.html")):
             if "_static" in page_file.parts:
@@ -288,10 +292,7 @@ def bench_live(changes: int) -> dict:
     """Every live chart of the built book, in headless Chromium at 1280 px: the response to each control change."""
     from playwright.sync_api import sync_playwright
 
-    html = ROOT / "_build" / "html"
-    if not (html / "index.html").exists():
-        log("live: building the book first")
-        run([sys.executable, str(ROOT / "scripts" / "build_book.py"), str(ROOT)], ROOT)
+    html = _built_book("live")
     out = {}
     with sync_playwright() as pw, _Served(html) as base:
         browser = _chromium(pw)
