@@ -161,6 +161,9 @@ HEADLINE_CASES = [
     ("08_anti_her2_with_chemotherapy", "cp_endpoint", _radio("cp_endpoint", "mos"), "median OS"),
     ("09_endocrine_with_anti_her2", "cp_source", _radio("cp_source", "text"), "as the text prints it"),
     ("09_endocrine_with_anti_her2", "bh_trial", None, None),  # the first trial of the select, named in the headline
+    ("09_endocrine_with_anti_her2", "ce_prior_anti_her2", _select("ce_prior_anti_her2", "one anti-HER2 regimen"),
+     "Cannot show this case"),
+    ("09_endocrine_with_anti_her2", "ce_menopause", _select("ce_menopause", "premenopausal"), "premenopausal"),
     ("12_ongoing_trials_capstone", "og_status", _select("og_status", "Recruiting"), "ongoing trials match"),
     ("13_since_the_review", "lf_family", _radio("lf_family", "OS"), "overall survival"),
 ]

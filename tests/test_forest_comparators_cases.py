@@ -1,6 +1,6 @@
 """Tests of forest data (hrher2.forest), the trial comparator (hrher2.comparators), benefit against harm
-(hrher2.benefit_harm; its one figure is the live chart, tests/test_live.py) and the case explorer (hrher2.eligibility),
-with their figures and widgets.
+(hrher2.benefit_harm; its one figure is the live chart, tests/test_live.py) and the case explorer (hrher2.eligibility;
+its one figure is the live chart too), with the forest and comparator figures.
 
 Pure functions are tested on small frames made here; a few checks run on the course's real data.
 """
@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import pytest
 
-from hrher2 import benefit_harm, comparators, eligibility, forest, plots, widgets
+from hrher2 import benefit_harm, comparators, eligibility, forest, plots
 
 _BASE = {"phase": "III", "design": "randomized", "location": "somewhere", "experimental_arm": "drug + ET",
          "control_arm": "ET", "n": None, "mpfs_exp": None, "mpfs_ctrl": None, "mos_exp": None, "mos_ctrl": None,
@@ -168,8 +168,27 @@ def test_case_bad_or_contradictory_input_in_words(tables):
         eligibility.case_data(r, prior_anti_her2="one anti-HER2 regimen", line="first-line")
     with pytest.raises(ValueError, match="needs more earlier lines"):
         eligibility.case_data(r, prior_anti_her2="two or more anti-HER2 regimens", line="second-line")
-    fig, table = widgets.case_view(r, menopause="male")
-    assert "Cannot show this" in fig and "not a recommendation" in fig and table == ""
+
+
+def test_every_case_is_case_data_for_each_allowed_case_and_words_for_the_rest(tables):
+    """The live case explorer's data: every one of the 81 answers the menus allow, the allowed ones exactly
+    case_data's frame, the self-contradictory ones the sentence case_data raises."""
+    import itertools
+
+    r = tables["trial_results"]
+    every = eligibility.every_case(r)
+    assert set(every) == set(itertools.product(*eligibility.CASE_OPTIONS.values()))
+    for case, got in every.items():
+        try:
+            want = eligibility.case_data(r, *case)
+        except ValueError as exc:
+            assert got == str(exc), case
+            continue
+        assert isinstance(got, pd.DataFrame) and got.equals(want) and got.attrs == want.attrs, case
+    said = [v for v in every.values() if isinstance(v, str)]
+    assert len(said) == 27 and all("choose" in v for v in said)
+    assert eligibility.case_finding(every[tuple(o[0] for o in eligibility.CASE_OPTIONS.values())]).startswith(
+        "11 of 23 studies enrolled patients like this")
 
 
 # --------------------------------------------------------------------------------------------- real data
@@ -235,13 +254,3 @@ def test_comparator_figure_prints_the_caveat_and_marks_disagreements():
     ticks = " ".join(t.get_text() for t in fig.axes[0].get_xticklabels())
     assert "phase III" in ticks and "HR+/HER2+" in ticks
 
-
-def test_views_return_html_and_messages(tables):
-    fig, table = widgets.case_view(tables["trial_results"])
-    assert "not a recommendation" in fig and "<figure" in fig and "TAnDEM" in table
-
-
-def test_widgets_build_a_default_view(tables):
-    box = widgets.case_explorer(tables)
-    html_children = [c.value for c in box.children if hasattr(c, "value") and isinstance(c.value, str)]
-    assert any("<figure" in h for h in html_children)

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from hrher2 import benefit_harm, comparators, forest, live, ongoing_trials, pathway, plots, survival
+from hrher2 import benefit_harm, comparators, eligibility, forest, live, ongoing_trials, pathway, plots, survival
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +35,7 @@ CHARTS = {
     "benefit_harm": live.benefit_harm_chart,
     "expected_curves": lambda tables: live.expected_curves_chart(),
     "ongoing": live.ongoing_chart,
+    "case": live.case_chart,
 }
 
 
@@ -447,3 +448,84 @@ def test_crosstalk_route_list_has_a_slot_for_every_open_route(tables, specs):
     busiest = max(len(v["r"].split(";")) for v in views if v["r"])
     text = json.dumps(specs["crosstalk"])
     assert f'"domain": {json.dumps(list(range(busiest)))}' in text.replace('"domain":[', '"domain": [')
+
+
+# ------------------------------------------------------------------------------------------------------ case
+def test_case_chart_shows_case_data_for_every_case_the_menus_allow(tables, specs):
+    """The page's own expressions, run in Node for all 81 answers of the four menus: the filter keeps the grid only for
+    a case case_data accepts; then every cell's mark is that study's verdict for that feature (the HR+/HER2+ column:
+    whether the study shows such a result), every row's words are its overall verdict, the rows are in case_data's
+    order, and the headline names the case and case_data's finding; a self-contradictory case keeps nothing and
+    its headline says why, in case_data's own words."""
+    spec = specs["case"]
+    layer = next(l for l in spec["layer"] if l.get("mark", {}).get("type", l.get("mark")) == "point"
+                 or (isinstance(l.get("mark"), dict) and l["mark"]["type"] == "point"))
+    steps = layer["transform"]
+    filt = next(t["filter"] for t in steps if "filter" in t)
+    calcs = [(t["as"], t["calculate"]) for t in steps if "calculate" in t]
+    params = {p["name"]: p for p in spec["params"]}
+    names = [f"ce_{k}" for k in eligibility.CASE_OPTIONS]
+    assert [params[n]["bind"]["options"] for n in names] == list(eligibility.CASE_OPTIONS.values())
+    cells = spec["datasets"]["ce_cells"]
+    every = eligibility.every_case(tables["trial_results"])
+    cases = [list(c) for c in every]
+    head_key = re.fullmatch(r"ce_headlines\[(.*)\]", spec["title"]["text"]["expr"]).group(1)
+    program = f"""
+const names = {json.dumps(names)};
+const ce_lut = {json.dumps(params["ce_lut"]["value"])};
+const ce_headlines = {json.dumps(params["ce_headlines"]["value"])};
+const isObject = x => x !== null && typeof x === 'object';
+const keep = new Function(...names, 'ce_lut', 'isObject', 'datum', 'return (' + {json.dumps(filt)} + ');');
+const calcs = {json.dumps(calcs)}.map(([as, e]) => [as, new Function(...names, 'ce_lut', 'datum', 'return (' + e + ');')]);
+const head = new Function(...names, 'ce_headlines', 'return ce_headlines[' + {json.dumps(head_key)} + '];');
+const cells = {json.dumps(cells)};
+const out = {json.dumps(cases)}.map(c => {{
+  const rows = cells.filter(d => keep(...c, ce_lut, isObject, d)).map(d => {{
+    const r = Object.assign({{}}, d);
+    for (const [as, f] of calcs) r[as] = f(...c, ce_lut, r);
+    return r;
+  }});
+  return {{rows: rows, head: head(...c, ce_headlines)}};
+}});
+console.log(JSON.stringify(out));
+"""
+    results = _run_vega_expressions(program)
+    columns = {header: col for col, header, _ in live._CE_COLS}
+    short = live._CE_OVERALL
+    for case, got in zip(every, results):
+        tidy = every[case]
+        said = " ".join(got["head"])
+        assert said.startswith(f"The case: {case[0]}, {case[1]}, prior anti-HER2 therapy: {case[2]}, {case[3]}."), said
+        if isinstance(tidy, str):
+            assert got["rows"] == [] and said.endswith("Cannot show this case: " + tidy), (case, said)
+            continue
+        assert said.endswith(eligibility.case_finding(tidy) + "."), (case, said)
+        assert len(got["rows"]) == len(tidy) * len(columns)
+        want = tidy.set_index("trial")
+        for r in got["rows"]:
+            value = want.loc[r["trial"], columns[r["column"]]]
+            assert r["mark"] == live._ce_mark(columns[r["column"]], value), (case, r["trial"], r["column"])
+            assert r["verdict"] == short[want.loc[r["trial"], "overall"]], (case, r["trial"])
+            assert r["rank"] == list(tidy["trial"]).index(r["trial"]), (case, r["trial"])
+            assert r["enrolled"] == want.loc[r["trial"], "overall"].startswith("enrolled")
+    first = eligibility.case_data(tables["trial_results"])
+    assert live.plain_title(spec).endswith(eligibility.case_finding(first) + ".")
+    assert "not a recommendation" in " ".join(spec["title"]["subtitle"])
+
+
+def test_case_chart_marks_and_sources(tables, specs):
+    """Every mark a cell can show has one entry in the legend's scales (shape, outline and fill); a cell's tooltip
+    source is the population's own source for that feature; bad input is answered in words."""
+    spec = specs["case"]
+    point = next(l for l in spec["layer"] if isinstance(l.get("mark"), dict) and l["mark"]["type"] == "point")
+    enc = point["encoding"]
+    names = [m[0] for m in live._CE_MARKS]
+    for ch in ("shape", "stroke", "fill"):
+        assert enc[ch]["scale"]["domain"] == names and len(enc[ch]["scale"]["range"]) == len(names)
+    pops = eligibility.populations().set_index("trial")
+    sources = {"Line of therapy": "line_source", "Prior anti-HER2": "prior_source",
+               "Menopausal status": "menopause_source", "Visceral disease": "visceral_source"}
+    for c in spec["datasets"]["ce_cells"]:
+        if c["column"] in sources:
+            assert c["source"] == pops.loc[c["trial"], sources[c["column"]]], c
+    assert "Menopausal status: 'male'" in _says(live.case_chart(tables, menopause="male"))

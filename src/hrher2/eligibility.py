@@ -7,11 +7,13 @@ do. Pure functions, no drawing, no file access.
 """
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from ._cells import is_table, text
 
-__all__ = ["CASE_OPTIONS", "TRIAL_POPULATIONS", "VERDICTS", "populations", "case_trials", "case_data"]
+__all__ = ["CASE_OPTIONS", "TRIAL_POPULATIONS", "VERDICTS", "populations", "case_trials", "case_data", "every_case", "case_finding", "check_answers"]
 
 #: The described patient: each question and its allowed answers (the first is the default).
 CASE_OPTIONS = {
@@ -122,12 +124,17 @@ def _prior_number(prior: str) -> int:
     return CASE_OPTIONS["prior_anti_her2"].index(prior)
 
 
-def _check_case(menopause, visceral, prior_anti_her2, line) -> None:
+def check_answers(menopause, visceral, prior_anti_her2, line) -> None:
+    """Raise ValueError, naming the question, for an answer :data:`CASE_OPTIONS` does not allow."""
     for name, value in (("menopause", menopause), ("visceral", visceral), ("prior_anti_her2", prior_anti_her2),
                         ("line", line)):
         if value not in CASE_OPTIONS[name]:
             raise ValueError(f"{_CRITERIA_WORDS[name].capitalize()}: {value!r} is not one of "
                              f"{', '.join(map(repr, CASE_OPTIONS[name]))}.")
+
+
+def _check_case(menopause, visceral, prior_anti_her2, line) -> None:
+    check_answers(menopause, visceral, prior_anti_her2, line)
     if line == "first-line" and prior_anti_her2 != "none":
         raise ValueError("A first-line patient has had no anti-HER2 therapy for advanced disease yet: choose 'none' "
                          "for prior anti-HER2 therapy, or a later line.")
@@ -201,6 +208,58 @@ def case_trials(results: pd.DataFrame) -> list[str]:
     return [t for t in dict.fromkeys(results["trial"]) if t in mapped]
 
 
+def _studies(results: pd.DataFrame) -> list[dict]:
+    """What does not depend on the case, once per study: its population, whether it shows an HR+/HER2+ result (or is
+    a HER2-low study), what it showed and its references."""
+    pops = {p["trial"]: p for p in TRIAL_POPULATIONS}
+    by_trial = {t: g for t, g in results.groupby("trial", sort=False)}
+    studies = []
+    for trial in case_trials(results):
+        pop, rows = pops[trial], by_trial[trial]
+        cohorts = set(rows["cohort"])
+        her2_low = bool(cohorts & {"HER2-low", "HR+/HER2-low", "HR-/HER2-low"} and not cohorts & {"HER2+", "HR+/HER2+"})
+        hr_result = ("HER2-low study: not HER2+ patients" if her2_low
+                     else "yes" if any(c.startswith("HR+/HER2+") for c in cohorts)
+                     else "no: HER2+ overall only" if "HER2+" in cohorts else "no")
+        cohort, showed, where, rid = _showed(rows)
+        refs = ";".join(dict.fromkeys(x for s in rows["refs"].fillna("") for x in str(s).split(";") if x))
+        studies.append({"pop": pop, "her2_low": her2_low, "row": {
+            "trial": trial, "hr_her2_result": hr_result, "menopause_source": pop["menopause_source"],
+            "visceral_source": _REVIEW_SILENT_VISCERAL, "prior_source": pop["prior_source"],
+            "line_source": pop["line_source"], "showed_cohort": cohort, "showed": showed, "showed_printed_in": where,
+            "result_id": rid, "refs": refs}})
+    return studies
+
+
+_OVERALL_RANK = {"enrolled patients like this (as far as the review says)": 0, "cannot tell from the review": 1,
+                 "probably did not enrol patients like this": 2, "did not enrol patients like this": 3}
+
+
+def _overall(v: dict, her2_low: bool) -> str:
+    if her2_low:
+        return "did not enrol patients like this"
+    values = list(v.values())
+    if NO_MATCH in values:
+        return "did not enrol patients like this"
+    if LIKELY_NOT in values:
+        return "probably did not enrol patients like this"
+    if all(x == MATCH for x in (v["line"], v["prior_anti_her2"])):
+        return "enrolled patients like this (as far as the review says)"
+    return "cannot tell from the review"
+
+
+def _case_frame(studies: list[dict], menopause, visceral, prior_anti_her2, line) -> pd.DataFrame:
+    _check_case(menopause, visceral, prior_anti_her2, line)
+    records = []
+    for s in studies:
+        v = _verdicts(s["pop"], menopause, visceral, prior_anti_her2, line)
+        records.append({**s["row"], "overall": _overall(v, s["her2_low"]), **v})
+    tidy = pd.DataFrame.from_records(records, columns=_CASE_COLUMNS)
+    tidy = tidy.sort_values("overall", key=lambda s: s.map(_OVERALL_RANK), kind="stable").reset_index(drop=True)
+    tidy.attrs["case"] = dict(menopause=menopause, visceral=visceral, prior_anti_her2=prior_anti_her2, line=line)
+    return tidy
+
+
 def case_data(results: pd.DataFrame, menopause: str = "postmenopausal", visceral: str = "no visceral disease",
               prior_anti_her2: str = "none", line: str = "first-line") -> pd.DataFrame:
     """For a described patient with HR+/HER2+ advanced disease: which studies enrolled patients like this?
@@ -212,38 +271,28 @@ def case_data(results: pd.DataFrame, menopause: str = "postmenopausal", visceral
     Raises ValueError, in words, for an answer that is not allowed or a self-contradictory case.
     """
     _check_case(menopause, visceral, prior_anti_her2, line)
-    pops = {p["trial"]: p for p in TRIAL_POPULATIONS}
-    records = []
-    by_trial = {t: g for t, g in results.groupby("trial", sort=False)}
-    for trial in case_trials(results):
-        pop, rows = pops[trial], by_trial[trial]
-        v = _verdicts(pop, menopause, visceral, prior_anti_her2, line)
-        cohorts = set(rows["cohort"])
-        if cohorts & {"HER2-low", "HR+/HER2-low", "HR-/HER2-low"} and not cohorts & {"HER2+", "HR+/HER2+"}:
-            hr_result = "HER2-low study: not HER2+ patients"
-            overall = "did not enrol patients like this"
-        else:
-            hr_result = ("yes" if any(c.startswith("HR+/HER2+") for c in cohorts)
-                         else "no: HER2+ overall only" if "HER2+" in cohorts else "no")
-            values = list(v.values())
-            if NO_MATCH in values:
-                overall = "did not enrol patients like this"
-            elif LIKELY_NOT in values:
-                overall = "probably did not enrol patients like this"
-            elif all(x == MATCH for x in (v["line"], v["prior_anti_her2"])):
-                overall = "enrolled patients like this (as far as the review says)"
-            else:
-                overall = "cannot tell from the review"
-        cohort, showed, where, rid = _showed(rows)
-        refs = ";".join(dict.fromkeys(x for s in rows["refs"].fillna("") for x in str(s).split(";") if x))
-        records.append({"trial": trial, "overall": overall, "hr_her2_result": hr_result, **v,
-                        "menopause_source": pop["menopause_source"], "visceral_source": _REVIEW_SILENT_VISCERAL,
-                        "prior_source": pop["prior_source"], "line_source": pop["line_source"],
-                        "showed_cohort": cohort, "showed": showed, "showed_printed_in": where, "result_id": rid,
-                        "refs": refs})
-    tidy = pd.DataFrame.from_records(records, columns=_CASE_COLUMNS)
-    rank = {"enrolled patients like this (as far as the review says)": 0, "cannot tell from the review": 1,
-            "probably did not enrol patients like this": 2, "did not enrol patients like this": 3}
-    tidy = tidy.sort_values("overall", key=lambda s: s.map(rank), kind="stable").reset_index(drop=True)
-    tidy.attrs["case"] = dict(menopause=menopause, visceral=visceral, prior_anti_her2=prior_anti_her2, line=line)
-    return tidy
+    return _case_frame(_studies(results), menopause, visceral, prior_anti_her2, line)
+
+
+def every_case(results: pd.DataFrame) -> dict:
+    """:func:`case_data` for every case :data:`CASE_OPTIONS` allows, keyed by (menopause, visceral, prior_anti_her2,
+    line); a self-contradictory case maps to the sentence that says why (the ValueError's words), not to a frame."""
+    studies = _studies(results)
+    out = {}
+    for case in itertools.product(*CASE_OPTIONS.values()):
+        try:
+            out[case] = _case_frame(studies, *case)
+        except ValueError as exc:
+            out[case] = str(exc)
+    return out
+
+
+def case_finding(tidy: pd.DataFrame) -> str:
+    """What :func:`case_data`'s frame says, in one sentence: how many studies enrolled patients like this, and for how
+    many more the review does not say enough to tell."""
+    if tidy.empty:
+        return "No study to compare with this case"
+    k = int(tidy["overall"].str.startswith("enrolled").sum())
+    unknown = int((tidy["overall"] == "cannot tell from the review").sum())
+    return (f"{k} of {len(tidy)} studies enrolled patients like this, as far as the review says; "
+            f"for {unknown} more the review does not say enough to tell")

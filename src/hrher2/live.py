@@ -2,7 +2,7 @@
 
 The same pipeline as every other figure — compute (the pure functions of :mod:`hrher2.pathway`,
 :mod:`hrher2.forest`, :mod:`hrher2.comparators`, :mod:`hrher2.benefit_harm`, :mod:`hrher2.survival`,
-:mod:`hrher2.ongoing_trials`) → tidy frames → draw; only the drawing differs:
+:mod:`hrher2.ongoing_trials`, :mod:`hrher2.eligibility`) → tidy frames → draw; only the drawing differs:
 each ``*_chart(tables, ...)`` returns an Altair chart whose data are those tidy frames (values inlined) and whose
 controls are Vega-Lite parameters bound to HTML inputs (checkboxes, selects, radios, sliders: keyboard-operable). The
 page only *selects* among precomputed rows (filters, look-ups by key); the one exception is the expected-survival chart,
@@ -25,14 +25,15 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from . import benefit_harm, comparators, forest, later_evidence, ongoing_trials, pathway, survival
+from . import benefit_harm, comparators, eligibility, forest, later_evidence, ongoing_trials, pathway, survival
 from .inputs import answers_in_words
 from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, MODULE_COLOUR, OKABE_ITO, PATHWAY, PRINTED_IN
 
 __all__ = ["VEGALITE_MIME", "LiveChart", "show", "plain_title", "spec_size", "crosstalk_data",
            "crosstalk_chart", "forest_table", "forest_chart", "comparator_table", "comparator_chart",
            "benefit_harm_chart", "expected_curves_chart",
-           "ongoing_table", "ongoing_chart", "later_forest_table", "later_forest_chart", "NI_MARGIN_LABEL"]
+           "ongoing_table", "ongoing_chart", "later_forest_table", "later_forest_chart", "case_table", "case_chart",
+           "NI_MARGIN_LABEL"]
 
 #: The MIME type :func:`show` emits: Vega-Lite 6, the version Altair 6 writes (the course's JupyterLab extension and the
 #: book's both draw it offline).
@@ -110,8 +111,9 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", force_ascii=False))
 
 
-def _wrap_lines(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=False) or [""]
+def _wrap_lines(text: str, width: int, hyphens: bool = True) -> list[str]:
+    """``text`` in lines of at most ``width`` characters; ``hyphens=False`` keeps hyphenated words ("first-line") whole."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=hyphens) or [""]
 
 
 def message_chart(sentence: str):
@@ -982,3 +984,140 @@ def later_forest_chart(tables, family: str = "PFS", era: str = "since", source: 
 def _later_forest_finding(tidy: pd.DataFrame) -> str:
     new = tidy[tidy["era"] == "since the review"]
     return (f"{int((new['high'] < 1).sum())} of {len(new)} intervals published since the review lie wholly below 1")
+
+
+# ---------------------------------------------------------------------------------------------- 8. a case
+#: The case grid's columns: (column of :func:`hrher2.eligibility.case_data`, header, the column giving its source).
+_CE_COLS = [("hr_her2_result", "HR+/HER2+ result shown", "showed_cohort"), ("line", "Line of therapy", "line_source"),
+            ("prior_anti_her2", "Prior anti-HER2", "prior_source"), ("menopause", "Menopausal status",
+                                                                      "menopause_source"),
+            ("visceral", "Visceral disease", "visceral_source")]
+#: Every mark the grid can show, in the legend's order: (what it says, Vega shape, filled?, colour). The case
+#: verdicts in the same fixed meanings as ever (a match bluish green, no match vermillion, "unclear" reddish purple;
+#: hollow marks are inferences); then the HR+/HER2+-result column's three answers.
+_X_SHAPE = "M-1,-0.7L-0.7,-1L0,-0.3L0.7,-1L1,-0.7L0.3,0L1,0.7L0.7,1L0,0.3L-0.7,1L-1,0.7L-0.3,0Z"
+_CE_MARKS = [
+    ("matches", "circle", True, OKABE_ITO["bluish_green"]),
+    ("matches (inferred)", "circle", False, OKABE_ITO["bluish_green"]),
+    ("the review does not say", "stroke", True, OKABE_ITO["black"]),
+    ("not given for this patient", "circle", True, "#777777"),
+    ("the review is unclear", "diamond", True, OKABE_ITO["reddish_purple"]),
+    ("probably does not match (inferred)", _X_SHAPE, False, OKABE_ITO["vermillion"]),
+    ("does not match", _X_SHAPE, True, OKABE_ITO["vermillion"]),
+    ("HR+/HER2+ result: yes", "circle", True, OKABE_ITO["bluish_green"]),
+    ("HR+/HER2+ result: HER2+ only", "square", False, OKABE_ITO["black"]),
+    ("HR+/HER2+ result: HER2-low study", _X_SHAPE, True, OKABE_ITO["vermillion"]),
+]
+_CE_OVERALL = {"enrolled patients like this (as far as the review says)": "enrolled (as far as the review says)",
+               "cannot tell from the review": "cannot tell from the review",
+               "probably did not enrol patients like this": "probably did not enrol",
+               "did not enrol patients like this": "did not enrol"}
+
+
+def _ce_mark(column: str, value: str) -> str:
+    if column != "hr_her2_result":
+        return value
+    return ("HR+/HER2+ result: yes" if value == "yes" else "HR+/HER2+ result: HER2-low study"
+            if value.startswith("HER2-low") else "HR+/HER2+ result: HER2+ only")
+
+
+def case_table(tables) -> tuple[pd.DataFrame, dict, dict]:
+    """The case grid's data: one row per study x column, what does not change with the case (trial, column, the
+    column's source, what the study showed), and for every case :func:`hrher2.eligibility.every_case` allows,
+    ``{"marks": [...], "overall": [...], "order": [...]}`` (one entry per row, per study, per study) or, for a
+    self-contradictory case, the sentence saying why (keys: the four answers joined by '|'); and ``every_case``'s
+    own answer, for the headlines."""
+    (results,) = _need(tables, "trial_results")
+    cases = eligibility.every_case(results)
+    default = cases[tuple(opts[0] for opts in eligibility.CASE_OPTIONS.values())]
+    studies = eligibility.case_trials(results)
+    info = default.set_index("trial").loc[studies]
+    rows = []
+    for t, trial in enumerate(studies):
+        r = info.loc[trial]
+        for j, (col, header, source) in enumerate(_CE_COLS):
+            src = (f"{r.hr_her2_result} (the data's cohorts; shown: {r.showed_cohort or 'no number'})"
+                   if col == "hr_her2_result" else r[source])
+            rows.append({"cell": len(rows), "t": t, "trial": trial, "column": header, "j": j, "source": src,
+                         "showed": r.showed, "printed_in": r.showed_printed_in or "—", "refs": r.refs})
+    names = [m[0] for m in _CE_MARKS]
+    overall = list(_CE_OVERALL)
+    lut = {}
+    for case, tidy in cases.items():
+        key = "|".join(case)
+        if isinstance(tidy, str):
+            lut[key] = tidy
+            continue
+        by = {r["trial"]: (i, r) for i, r in enumerate(tidy.to_dict("records"))}
+        lut[key] = {"marks": [names.index(_ce_mark(col, by[tr][1][col])) for tr in studies for col, *_ in _CE_COLS],
+                    "overall": [overall.index(by[tr][1]["overall"]) for tr in studies],
+                    "order": [by[tr][0] for tr in studies]}
+    return pd.DataFrame(rows), lut, cases
+
+
+def _ce_headline(case: tuple, tidy) -> list[str]:
+    said = f"Cannot show this case: {tidy}" if isinstance(tidy, str) else eligibility.case_finding(tidy) + "."
+    menopause, visceral, prior, line = case
+    return _wrap_lines(f"The case: {menopause}, {visceral}, prior anti-HER2 therapy: {prior}, {line}. {said}", 84, hyphens=False)
+
+
+@_in_words("case explorer")
+def case_chart(tables, menopause: str = "postmenopausal", visceral: str = "no visceral disease",
+               prior_anti_her2: str = "none", line: str = "first-line"):
+    """The case explorer, live: four menus describe a patient; the grid shows, for every study in the review, whether
+    it enrolled patients like this one, criterion by criterion (hover a mark for its source and what the study
+    showed). A self-contradictory case is answered in words in the headline. It reads evidence; it recommends
+    nothing."""
+    answers = {"menopause": menopause, "visceral": visceral, "prior_anti_her2": prior_anti_her2, "line": line}
+    eligibility.check_answers(**answers)
+    cells, lut, cases = case_table(tables)
+    labels = {"menopause": "Menopausal status ", "visceral": "Visceral disease ",
+              "prior_anti_her2": "Prior anti-HER2 (advanced) ", "line": "Line of therapy "}
+    controls = [alt.param(name=f"ce_{k}", value=answers[k], bind=alt.binding_select(
+        options=list(opts), name=labels[k])) for k, opts in eligibility.CASE_OPTIONS.items()]
+    key = " + '|' + ".join(f"ce_{k}" for k in eligibility.CASE_OPTIONS)
+    p_lut = alt.param(name="ce_lut", value=lut)
+    p_head, title_text = _headlines("ce_headlines", {"|".join(c): _ce_headline(c, t) for c, t in cases.items()}, key)
+    names = [m[0] for m in _CE_MARKS]
+    n_cols = len(_CE_COLS)
+    base = alt.Chart(alt.NamedData(name="ce_cells")).transform_filter(
+        f"isObject(ce_lut[{key}])").transform_calculate(
+        mark=f"{json.dumps(names)}[ce_lut[{key}].marks[datum.cell]]",
+        verdict=f"{json.dumps(list(_CE_OVERALL.values()))}[ce_lut[{key}].overall[datum.t]]",
+        rank=f"ce_lut[{key}].order[datum.t]",
+        enrolled=f"ce_lut[{key}].overall[datum.t] == 0")
+    y = alt.Y("trial:N", sort=alt.EncodingSortField("rank", op="min"), title=None,
+              axis=alt.Axis(labelLimit=220, labelFontSize=11))
+    x = alt.X("column:N", sort=[c[1] for c in _CE_COLS], title=None,
+              axis=alt.Axis(orient="top", labelAngle=0, labelLimit=90, labelFontSize=10.5, labelPadding=16, labelLineHeight=12,
+                            labelExpr="split(replace(datum.label, ' ', '\\n'), '\\n')"))
+    tip = [alt.Tooltip("trial:N", title="Study"), alt.Tooltip("column:N", title="Feature"),
+           alt.Tooltip("mark:N", title="Verdict"), alt.Tooltip("source:N", title="Source"),
+           alt.Tooltip("verdict:N", title="Patients like this?"), alt.Tooltip("showed:N", title="What it showed"),
+           alt.Tooltip("printed_in:N", title="Printed in"), alt.Tooltip("refs:N", title="Review ref.")]
+    legend = alt.Legend(title="Mark", orient="bottom", columns=2, labelLimit=260, symbolStrokeWidth=1.8)
+    marks = base.transform_calculate(
+        words="datum.trial + ', ' + datum.column + ': ' + datum.mark + ' (source: ' + datum.source + ')'"
+    ).mark_point(size=110, strokeWidth=1.8, opacity=1).encode(
+        x, y, tooltip=tip, description="words:N",
+        shape=alt.Shape("mark:N", scale=alt.Scale(domain=names, range=[m[1] for m in _CE_MARKS]), legend=legend),
+        stroke=alt.Stroke("mark:N", scale=alt.Scale(domain=names, range=[m[3] for m in _CE_MARKS]), legend=legend),
+        fill=alt.Fill("mark:N", scale=alt.Scale(domain=names, range=[m[3] if m[2] else "white" for m in _CE_MARKS]),
+                      legend=legend))
+    band = base.transform_filter("datum.j == 0").mark_rect(color=OKABE_ITO["bluish_green"], aria=False).encode(
+        y=y, x=alt.value(0), x2=alt.value(n_cols * 78 + 190),
+        opacity=alt.condition("datum.enrolled", alt.value(0.14), alt.value(0)))
+    words = base.transform_filter("datum.j == 0").mark_text(align="left", fontSize=10.5, aria=False).encode(
+        y=y, x=alt.value(n_cols * 78 + 8), text="verdict:N")
+    verdict_head = base.transform_filter("datum.cell == 0").mark_text(
+        align="left", baseline="bottom", fontSize=10.5, fontWeight="bold", aria=False).encode(
+        x=alt.value(n_cols * 78 + 8), y=alt.value(-6), text=alt.value("Patients like this?"))
+    first = _ce_headline(tuple(answers.values()), cases[tuple(answers.values())])
+    return alt.layer(band, marks, words, verdict_head).add_params(*controls, p_lut, p_head).properties(
+        width=n_cols * 78, height=alt.Step(20), datasets={"ce_cells": _records(cells)},
+        title=alt.TitleParams(title_text, anchor="start", fontSize=13, subtitle=[
+            "Reading evidence, not a recommendation: which studies in the review enrolled patients like this one.",
+            "Rows: studies; columns: features of the case. Hollow marks are inferences; the review never reports "
+            "visceral disease.", "Hover a mark for its source and what the study showed."]),
+        description=(f"Grid of {cells['t'].nunique()} studies against {n_cols} features of a described case, with "
+                     f"four menus to describe the patient. {' '.join(first)}"))

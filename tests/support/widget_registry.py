@@ -32,9 +32,4 @@ WIDGETS = {
         "build": lambda t: W.survival_simulator(),
         "bare": lambda t: W.survival_view(),
     },
-    "case explorer": {
-        "lesson": "09",
-        "build": lambda t: W.case_explorer(t),
-        "bare": lambda t: W.case_view(t["trial_results"]),
-    },
 }

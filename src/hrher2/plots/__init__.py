@@ -11,6 +11,5 @@ from .drugs import *  # noqa: F401,F403
 from .survival import *  # noqa: F401,F403
 from .forest import *  # noqa: F401,F403
 from .comparators import *  # noqa: F401,F403
-from .eligibility import *  # noqa: F401,F403
 from .evidence_map import *  # noqa: F401,F403
 from .ongoing_trials import *  # noqa: F401,F403

@@ -7,5 +7,4 @@ from .provenance import *  # noqa: F401,F403
 from .pathway import *  # noqa: F401,F403
 from .drugs import *  # noqa: F401,F403
 from .survival import *  # noqa: F401,F403
-from .eligibility import *  # noqa: F401,F403
 from .disagreements import *  # noqa: F401,F403
