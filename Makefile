@@ -16,6 +16,8 @@ JS_STAMP := $(VENDOR)/.setup-stamp
 HUB_STAMP := $(VENV)/.hub-stamp
 LAB_STAMP := $(VENV)/.lab-stamp
 BUILD := _build
+# pytest-xdist workers for `make test` (the book is built once for all of them: tests/conftest.py)
+TEST_WORKERS ?= 2
 
 .PHONY: setup book test lab bench slides handouts pdf hub clean
 setup: $(PY_STAMP) $(JS_STAMP) $(HUB_STAMP) $(LAB_STAMP)
@@ -55,7 +57,7 @@ book: setup
 	@echo "The course book: $(abspath $(BUILD))/html/index.html"
 
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 pdf: book
 	$(PY) scripts/build_pdf.py

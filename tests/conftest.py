@@ -55,20 +55,46 @@ def review_text() -> str:
     return REVIEW.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def built_book(root) -> Path:
-    # a clean HTML build (Sphinx does not notice template changes), made the way `make book` makes it
-    # (scripts/build_book.py); executed notebooks stay cached in _build/.jupyter_cache
+def _build_book_once(root: Path) -> str:
+    """Build the book the way `make book` does (scripts/build_book.py), from clean (Sphinx does not notice template
+    changes), and return what went wrong ("" when nothing did). Executed notebooks stay cached in _build/.jupyter_cache."""
     for stale in ("html", ".doctrees"):
         shutil.rmtree(root / "_build" / stale, ignore_errors=True)
     proc = subprocess.run([sys.executable, str(root / "scripts" / "build_book.py"), str(root)],
                           capture_output=True, text=True, cwd=root, timeout=1800)
     log = proc.stdout[-6000:] + proc.stderr[-6000:]
-    assert proc.returncode == 0, f"jupyter-book build failed:\n{log}"
-    assert "WARNING:" not in proc.stdout + proc.stderr, f"the build printed Sphinx warnings:\n{log}"
+    if proc.returncode != 0:
+        return f"jupyter-book build failed:\n{log}"
+    if "WARNING:" in proc.stdout + proc.stderr:
+        return f"the build printed Sphinx warnings:\n{log}"
+    return ""
+
+
+@pytest.fixture(scope="session")
+def built_book(root) -> Path:
+    """One clean book build per test run, shared by every parallel worker (`make test` runs pytest-xdist): the first
+    worker to get the lock builds and leaves a marker named for this run, holding what went wrong, if anything; the
+    others wait on the lock and read the marker, so the book is built once and a failed build fails everywhere."""
+    import fcntl
+    import os
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")  # set in every worker of one xdist run; None without xdist
+    if run is None:
+        problem = _build_book_once(root)
+    else:
+        (root / "_build").mkdir(exist_ok=True)
+        with open(root / "_build" / ".book-build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            marker = root / "_build" / f".book-built-{run}"
+            if marker.exists():
+                problem = marker.read_text(encoding="utf-8")
+            else:
+                for old in (root / "_build").glob(".book-built-*"):
+                    old.unlink()
+                problem = _build_book_once(root)
+                marker.write_text(problem, encoding="utf-8")
+    assert not problem, problem
     return root / "_build" / "html"
-
-
 
 
 # ---- the headless browser and the local site server, shared by the browser, live-chart and JupyterLab tests ----
