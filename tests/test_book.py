@@ -80,11 +80,14 @@ def test_no_page_loads_anything_from_another_host(built_book):
 def test_widgets_are_drawn_in_the_page_with_no_script(built_book):
     """A widget's default view (its figure, its table, its settings) is HTML in the page: it shows offline, with
     JavaScript off and on paper, and the page loads no widget manager."""
-    page = (built_book / "notebooks" / "00_how_to_use.html").read_text(encoding="utf-8")
+    page = (built_book / "notebooks" / "07_reading_trial_results.html").read_text(encoding="utf-8")
     assert not re.search(r'<script[^>]+src="[^"]*(html-manager|embed(-amd)?\.js)', page)
     widget = page[page.index('<div class="static-widget">'):]
-    assert widget.index("Shown for: Trial: TAnDEM") < widget.index("data:image/svg+xml,")  # settings, then figure
-    assert "provenance-table" in widget
+    widget = widget[:widget.index("</table>")]  # the survival simulator: settings, figure, summary table
+    assert widget.index("Shown for: Preset: Your settings") < widget.index("data:image/svg+xml,")  # settings, then figure
+    assert "True hazard ratio: 0.7" in widget and "Seed (which patients): 1" in widget
+    assert re.search(r'alt="Kaplan–Meier plot of a simulated trial', widget)
+    assert "survival-summary" in widget
 
 
 def test_generated_pages_are_up_to_date(root):

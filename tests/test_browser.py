@@ -21,20 +21,24 @@ def _shot(page, root, name):
     page.screenshot(path=str(out / f"{name}.png"), full_page=True)
 
 
-def test_lesson00_widget_shows_its_settings_and_default_figure_offline(browser, site, root):
-    page, errors, failed = _open(browser, f"{site}/notebooks/00_how_to_use.html")
+def test_a_kernel_widget_shows_its_settings_and_default_figure_offline(browser, site, root):
+    """The survival simulator (lesson 07) stays a kernel widget; the static page shows its default view."""
+    page, errors, failed = _open(browser, f"{site}/notebooks/07_reading_trial_results.html")
     widget = page.locator(".static-widget")
     assert widget.count() == 1
-    assert "Trial: TAnDEM" in widget.locator(".widget-settings").inner_text()
-    img = widget.locator("img[alt*='TAnDEM']")
+    settings = widget.locator(".widget-settings").inner_text()
+    assert "True hazard ratio: 0.7" in settings and "Seed (which patients): 1" in settings
+    img = widget.locator("img[alt*='Kaplan–Meier']")
     img.scroll_into_view_if_needed()
     assert img.is_visible()
-    assert img.evaluate("i => i.complete && i.naturalWidth") > 300, "the default figure did not decode"
-    assert widget.locator("table.provenance-table").count() == 1
+    # the page's figures after the first load lazily, as the reader nears them: wait until this one has decoded
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=10000)
+    assert img.evaluate("i => i.naturalWidth") > 300, "the default figure did not decode"
+    assert widget.locator("table.survival-summary").count() == 1
     from hrher2 import quiz
-    expected = sum(q["lesson"] == "00" and q["set"] == "lesson" for q in quiz.load_bank().questions)
+    expected = sum(q["lesson"] == "07" and q["set"] == "lesson" for q in quiz.load_bank().questions)
     assert page.locator(".hq-q fieldset").count() == expected  # the lesson's self-check questions
-    _shot(page, root, "00_how_to_use")
+    _shot(page, root, "07_reading_trial_results")
     assert not errors, errors
     assert not failed, failed
     page.close()

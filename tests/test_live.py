@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from hrher2 import benefit_harm, comparators, eligibility, forest, live, ongoing_trials, pathway, plots, survival
+from hrher2 import benefit_harm, comparators, eligibility, forest, live, ongoing_trials, pathway, plots, survival, trials
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,6 +29,7 @@ def specs(tables):
 
 
 CHARTS = {
+    "provenance": live.provenance_chart,
     "crosstalk": live.crosstalk_chart,
     "forest": live.forest_chart,
     "comparator": live.comparator_chart,
@@ -41,6 +42,43 @@ CHARTS = {
 
 def _param(spec, name):
     return next(p for p in spec["params"] if p["name"] == name)
+
+
+# ----------------------------------------------------------------------------------------------- provenance
+def test_provenance_chart_shows_printed_medians_for_every_trial_and_endpoint(tables, specs):
+    """For every trial in the menu and both endpoints, the rows the page keeps (its own filter, run in Node) are
+    trials.printed_medians' rows, value for value and source for source; the headline starts with the static figure's
+    title; the lines under the bars name every location and reference; one bar per arm and row of bars."""
+    spec = specs["provenance"]
+    results = tables["trial_results"]
+    params = {p["name"]: p for p in spec["params"]}
+    names = params["pv_trial"]["bind"]["options"]
+    assert names == trials.trial_names(results) and params["pv_endpoint"]["bind"]["options"] == list(trials.ENDPOINTS)
+    bars = spec["vconcat"][0]["layer"][0]
+    filt = next(t["filter"] for t in bars["transform"] if "filter" in t)
+    where = spec["vconcat"][1]
+    assert next(t["filter"] for t in where["transform"] if "filter" in t) == filt
+    keys = [[n, ep] for n in names for ep in trials.ENDPOINTS]
+    program = f"""
+const rows = {json.dumps(spec["datasets"]["pv_rows"])}, lines = {json.dumps(spec["datasets"]["pv_lines"])};
+const keep = new Function('pv_trial', 'pv_endpoint', 'datum', 'return (' + {json.dumps(filt)} + ');');
+console.log(JSON.stringify({json.dumps(keys)}.map(([t, e]) => [rows.filter(d => keep(t, e, d)),
+                                                           lines.filter(d => keep(t, e, d)).map(d => d.text)])));
+"""
+    from hrher2.plots import printed_medians_title
+
+    heads = params["pv_headlines"]["value"]
+    for (name, ep), (got, text) in zip(keys, _run_vega_expressions(program)):
+        want = trials.printed_medians(results, name, ep)
+        cols = ["cohort", "printed_in", "location", "arm", "arm_label", "months", "p", "refs"]
+        assert [[r[c] for c in cols] for r in got] == want[cols].values.tolist(), (name, ep)
+        assert " ".join(heads[f"{name}|{ep}"]).startswith(printed_medians_title(want)), (name, ep)
+        said = " ".join(text)
+        for r in want.itertuples():
+            assert r.location in said and f"Review ref. {r.refs}." in said, (name, ep, r.location)
+        assert len({(r["group"], r["arm"]) for r in got}) == len(got), f"{name} {ep}: two bars in one place"
+    assert live.plain_title(spec).startswith("TAnDEM: text and table print different median overall survival values")
+    assert "No trial called 'Nope'" in _says(live.provenance_chart(tables, trial="Nope"))
 
 
 # ------------------------------------------------------------------------------------------------ crosstalk

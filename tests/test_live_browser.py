@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from conftest import open_offline, reveal_live_charts
 
-from hrher2 import benefit_harm, comparators, forest, ongoing_trials, pathway, plots
+from hrher2 import benefit_harm, comparators, forest, live, ongoing_trials, pathway, plots, trials
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -58,8 +58,8 @@ def _scripts(page) -> list[str]:
 
 
 def test_vega_is_loaded_only_where_a_live_chart_is(browser, site):
-    p = Page(browser, f"{site}/notebooks/00_how_to_use.html")
-    assert not any("vendor/vega/" in s for s in _scripts(p.page)), "lesson 00 has no live chart"
+    p = Page(browser, f"{site}/notebooks/01_the_subtype.html")
+    assert not any("vendor/vega/" in s for s in _scripts(p.page)), "lesson 01 has no live chart"
     p.close()
     p = Page(browser, f"{site}/notebooks/03_crosstalk_resistance.html")
     srcs = _scripts(p.page)
@@ -98,6 +98,42 @@ def test_vega_loads_when_a_chart_comes_near_and_before_printing(browser, site, b
         assert not errors and not failed, (lesson.name, errors, failed)
         page.close()
     assert lazy >= 2, "no lesson page has its first live chart below the first screens"
+
+
+def test_provenance_explorer_live(browser, site, root, tables):
+    """Lesson 00: the trial menu and the endpoint radio change the bars, the headline and the 'where printed' lines."""
+    results = tables["trial_results"]
+    heads = {p["name"]: p for p in live.provenance_chart(tables).to_dict()["params"]}["pv_headlines"]["value"]
+    p = Page(browser, f"{site}/notebooks/00_how_to_use.html")
+    page = p.page
+    assert page.locator(".static-widget").count() == 0, "the frozen provenance widget is gone"
+    box = p.chart("pv_trial")
+
+    def expect(trial, ep):
+        p.settle(box)
+        want = trials.printed_medians(results, trial, ep)
+        texts = p.texts(box)
+        # the headline is one multi-line text: its lines' words run together in textContent
+        assert any(t.startswith(heads[f"{trial}|{ep}"][0]) for t in texts), (trial, ep, [t for t in texts if ":" in t][:3])
+        assert p.count(box, "mark-rect") == len(want), (trial, ep)
+        said = " ".join(texts)
+        for r in want.itertuples():
+            assert r.location in said, (trial, ep, r.location)
+
+    expect("TAnDEM", "mos")
+    assert any("different median overall survival" in t for t in p.texts(box))
+    select = box.locator("select[name='pv_trial']")
+    select.focus()
+    select.select_option("PUFFIN")
+    expect("PUFFIN", "mos")
+    assert any(t.startswith("PUFFIN: the review prints no median overall survival") for t in p.texts(box))
+    box.locator("input[name='pv_endpoint'][value='mpfs']").check()
+    expect("PUFFIN", "mpfs")
+    select.select_option("monarcHER")  # one place prints two comparisons: two numbered rows of bars
+    expect("monarcHER", "mpfs")
+    assert any(t.endswith("#2") for t in p.texts(box, "mark-text") + p.texts(box, "role-axis-label"))
+    p.shot(root, "00_provenance")
+    p.close()
 
 
 def test_crosstalk_explorer_live(browser, site, root, tables):

@@ -125,27 +125,33 @@ def test_palette_is_okabe_ito_with_fixed_meanings():
     assert palette.PATHWAY["HER2 pathway"] != palette.PATHWAY["ER pathway"]
 
 
-def test_widget_default_view_and_redraw():
-    w = widgets.provenance_explorer(_results(), trial="X", endpoint="mos")
-    dropdown, toggle, note, figure, table = w.children[0].children[0], w.children[1], w.children[2], w.children[3], w.children[4]
-    assert "<img" in figure.value and "28.5" in table.value and note.value == ""
-    dropdown.value = "Y"
-    assert "Y: the review prints no median overall survival" in figure.value  # in the alt text
-    toggle.value = "mpfs"
-    assert "16.4" in table.value and "<img" in figure.value
+def _pv_spec(**kw):
+    from hrher2 import live
+
+    return live.provenance_chart({"trial_results": _results()}, **kw).to_dict()
 
 
-def test_widget_with_impossible_start_says_so_and_still_draws():
-    w = widgets.provenance_explorer(_results(), trial="Nope", endpoint="mos")
-    assert "No trial called &#x27;Nope&#x27;" in w.children[2].value
-    assert "<img" in w.children[3].value
+def test_provenance_chart_holds_every_trial_and_endpoint_with_its_headline():
+    """The live provenance explorer (lesson 00) carries each trial's printed medians for both endpoints; its headline
+    for each choice is the static figure's title with the numbers behind it."""
+    spec = _pv_spec(trial="X", endpoint="mos")
+    rows = spec["datasets"]["pv_rows"]
+    assert [r["months"] for r in rows if r["trial"] == "X" and r["endpoint"] == "mos"] == [28.5, 23.9, 18.5, 23.9]
+    heads = {p["name"]: p for p in spec["params"]}["pv_headlines"]["value"]
+    assert " ".join(heads["X|mos"]).startswith("X: text and table print different median overall survival values")
+    assert "28.5 (Table 1) vs 18.5 (Text)" in " ".join(heads["X|mos"])
+    assert heads["Y|mos"] == ["Y: the review prints no median overall survival"]
+    assert "16.4" in " ".join(heads["Y|mpfs"]) and "one place only (Table 2)" in " ".join(heads["Y|mpfs"])
+    where = [r["text"] for r in spec["datasets"]["pv_lines"] if r["trial"] == "X" and r["endpoint"] == "mos"]
+    assert "Table 1, row X" in " ".join(where) and "Review ref. 60." in " ".join(where)
 
 
-def test_view_with_bad_input_gives_words_not_a_traceback():
-    figure, table = widgets.provenance_view(_results(), "Nope", "mos")
-    assert 'role="alert"' in figure and "Known trials" in figure and table == ""
-    figure, _ = widgets.provenance_view(_results(), "X", "survival")
-    assert "Unknown endpoint" in figure
+def test_provenance_chart_with_bad_input_gives_words_not_a_traceback():
+    def says(spec):
+        return " ".join(spec["title"]["text"])
+
+    assert "No trial called 'Nope'" in says(_pv_spec(trial="Nope")) and "Known trials" in says(_pv_spec(trial="Nope"))
+    assert "endpoint must be one of" in says(_pv_spec(trial="X", endpoint="survival"))
 
 
 def test_quiz_import_is_light():
@@ -177,12 +183,12 @@ def test_errata_selection_and_callout(tables):
         errata.for_lesson(e, ids=["E99"])
 
 
-def test_drive_changes_every_control_and_sees_the_redraw():
+def test_drive_changes_every_control_and_sees_the_redraw(tables):
     import drive
 
-    w = widgets.provenance_explorer(_results(), trial="X", endpoint="mos")
+    w = widgets.estrogen_explorer(tables["pathway_nodes"], tables["pathway_edges"], tables["drug_targets"])
     kinds = {type(c).__name__ for c in drive.controls(w)}
-    assert kinds == {"Dropdown", "ToggleButtons"}
+    assert kinds == {"Checkbox", "ToggleButtons"}
     records = drive.exercise(w, changes=6)
     assert len(records) == 6 and all(r["seconds"] >= 0 for r in records)
     assert all(r["changed"] for r in records), records

@@ -27,7 +27,7 @@ import build_handouts  # noqa: E402
 import build_slides  # noqa: E402
 from hrher2 import widget_state  # noqa: E402
 
-LESSONS = ["00", "01"]  # the two smallest lessons; both have widgets and self-check questions
+LESSONS = ["00", "05"]  # small lessons with self-check questions; 00 has a live chart, 05 a kernel widget
 
 
 def _digests() -> dict[str, str]:
@@ -90,7 +90,8 @@ def test_decks_load_their_scripts_from_the_vendor_folder(built):
         assert (vendor / rel).is_file(), rel
     theme = (vendor / "reveal.js/dist/theme/white.css").read_text(encoding="utf-8")
     assert "@import" not in theme and "fonts.googleapis" not in theme, "the deck theme must not fetch web fonts"
-    soup = BeautifulSoup(built["decks"][0].read_text(encoding="utf-8"), "html.parser")
+    deck = next(p for p in built["decks"] if p.name.startswith("05_"))  # a lesson with a kernel widget
+    soup = BeautifulSoup(deck.read_text(encoding="utf-8"), "html.parser")
     srcs = [t.get("src") for t in soup.find_all("script") if t.get("src")]
     assert srcs == ["vendor/require.js"], srcs
     page = str(soup)
@@ -155,12 +156,13 @@ def test_handout_has_each_question_but_no_answer(built):
 
 
 def test_handout_shows_figures_and_widget_defaults(built):
-    handout = sorted(built["handouts"])[0]  # lesson 00: the provenance explorer opens on TAnDEM, overall survival
+    # lesson 05: the estrogen-source explorer (a kernel widget) opens postmenopausal, aromatase inhibitor on
+    handout = next(p for p in built["handouts"] if p.name.startswith("05_"))
     soup = BeautifulSoup(handout.read_text(encoding="utf-8"), "html.parser")
     settings = [_norm(p.get_text(" ")) for p in soup.select(".widget-settings")]
-    assert any("Trial: TAnDEM" in s for s in settings), settings
-    assert any(img.get("alt", "").find("TAnDEM") >= 0 for img in soup.find_all("img"))
-    assert soup.select("table.provenance-table")
+    assert any("Status: postmenopausal" in s and "AI: on" in s and "OFS: off" in s for s in settings), settings
+    assert any(img.get("alt", "").startswith("Flow diagram. Postmenopausal, AI") for img in soup.find_all("img"))
+    assert soup.select("table.estrogen-table")
     assert soup.select(".works-cited li"), "the works the lesson cites are listed"
     assert "{cite" not in soup.get_text() and "{term}" not in soup.get_text()
 
@@ -359,13 +361,14 @@ def test_deck_runs_offline_in_chromium(built, browser):
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        page.goto(f"{base}/{built['decks'][0].name}", wait_until="networkidle")
+        deck = next(p for p in built["decks"] if p.name.startswith("05_"))  # the estrogen-source explorer
+        page.goto(f"{base}/{deck.name}", wait_until="networkidle")
         page.wait_for_selector(".reveal.ready, .reveal .slides section.present", timeout=15000)
         assert page.evaluate("() => window.Reveal && Reveal.isReady()"), "reveal.js did not initialise"
         assert page.locator(".reveal .slides section").count() > 1
         assert page.evaluate("() => Reveal.getTotalSlides()") > 5
         # the widget view is drawn from the saved state by the vendored manager
-        page.wait_for_selector(".jupyter-widgets img[alt*='TAnDEM']", state="attached", timeout=15000)
+        page.wait_for_selector(".jupyter-widgets img[alt*='Postmenopausal, AI']", state="attached", timeout=15000)
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(300)
         assert page.evaluate("() => Reveal.getIndices().h") == 1

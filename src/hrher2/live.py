@@ -25,11 +25,13 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from . import benefit_harm, comparators, eligibility, forest, later_evidence, ongoing_trials, pathway, survival
+from . import benefit_harm, comparators, eligibility, forest, later_evidence, ongoing_trials, pathway, survival, trials
+from ._cells import check_trials
 from .inputs import answers_in_words
 from .palette import ARM, DRUG_CLASS, EVIDENCE_SHAPE, EVIDENCE_SOURCE, MODULE_COLOUR, OKABE_ITO, PATHWAY, PRINTED_IN
 
-__all__ = ["VEGALITE_MIME", "LiveChart", "show", "plain_title", "spec_size", "crosstalk_data",
+__all__ = ["VEGALITE_MIME", "LiveChart", "show", "plain_title", "spec_size", "provenance_table", "provenance_chart",
+           "crosstalk_data",
            "crosstalk_chart", "forest_table", "forest_chart", "comparator_table", "comparator_chart",
            "benefit_harm_chart", "expected_curves_chart",
            "ongoing_table", "ongoing_chart", "later_forest_table", "later_forest_chart", "case_table", "case_chart",
@@ -134,6 +136,120 @@ def _headlines(name: str, lines: dict, key_expr: str):
     data (``lines``: key -> list of title lines), held by a variable param ``name``; the title looks up the key
     ``key_expr`` (a Vega expression over the controls' params). Returns (param, title text)."""
     return alt.param(name=name, value=lines), alt.ExprRef(f"{name}[{key_expr}]")
+
+
+# -------------------------------------------------------------------------------------------- 0. provenance
+def provenance_table(tables) -> pd.DataFrame:
+    """:func:`hrher2.trials.printed_medians` for every trial and median endpoint, stacked, with ``endpoint`` (the key:
+    'mpfs' or 'mos'), ``group`` (cohort and place printed: the bars' row, numbered when one place prints two
+    comparisons of a cohort) and ``order`` (the rows' order)."""
+    (results,) = _need(tables, "trial_results")
+    frames = [trials.printed_medians(results, name, ep).assign(endpoint=ep)
+              for name in trials.trial_names(results) for ep in trials.ENDPOINTS]
+    tidy = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    group = tidy["cohort"] + " [" + tidy["printed_in"] + "]"
+    # one place can print two comparisons of one cohort (monarcHER's Table 2 row: group A and group B, each against
+    # group C): each gets its own row of bars, numbered
+    results_in = tidy.assign(group=group).groupby(["trial", "endpoint", "group"])["result_id"]
+    number = results_in.transform(lambda ids: ids.map({r: i + 1 for i, r in enumerate(dict.fromkeys(ids))}))
+    several = results_in.transform("nunique") > 1
+    group = group.where(~several, group + " #" + number.astype(str))
+    return tidy.assign(group=group, order=range(len(tidy)))
+
+
+def _provenance_lines(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The panel under the bars: for each trial x endpoint x row of bars, where exactly the review prints it, the
+    regimens as labelled there, the p value and the review's reference numbers, wrapped into short lines (``line``:
+    the line's place in the panel; ``indent``: pixels, for a row's second and later lines)."""
+    rows = []
+    for (trial, ep), g in tidy.groupby(["trial", "endpoint"], sort=False):
+        n = 0
+        for group, h in g.groupby("group", sort=False):
+            regimens = "; ".join(f"{r.arm}: {r.arm_label or 'not named'}" for r in h.itertuples())
+            p = h["p"].iloc[0]
+            text = (f"{group}: {h['location'].iloc[0]}. {regimens}.{f' p {p}.' if p else ''}"
+                    f"{f' Review ref. {h.refs.iloc[0]}.' if h['refs'].iloc[0] else ''}")
+            for k, words in enumerate(_wrap_lines(text, 84, hyphens=False)):
+                rows.append({"trial": trial, "endpoint": ep, "line": n, "indent": 12 if k else 0, "text": words})
+                n += 1
+    return pd.DataFrame(rows)
+
+
+def _provenance_headline(shown: pd.DataFrame, title: str) -> str:
+    """The static figure's title (:func:`hrher2.plots.printed_medians_title`) with the numbers behind it: the values
+    that differ between places, or else the first row's two medians."""
+    from .disagreements import between_places
+
+    if shown.empty:
+        return title
+    differ = between_places(shown) if shown["printed_in"].nunique() > 1 else shown.iloc[0:0]
+    if not differ.empty:
+        return title + ": " + "; ".join(f"{r.cohort}, {r.arm} arm {r.values.replace('; ', ' vs ')}"
+                                        for r in differ.itertuples())
+    first = shown[shown["group"] == shown["group"].iloc[0]].set_index("arm")["months"]
+    values = " vs ".join(f"{a} {first[a]:g}" for a in ("experimental", "control") if a in first)
+    return f"{title}: {values} months ({shown['group'].iloc[0]})"
+
+
+@_in_words("provenance explorer")
+def provenance_chart(tables, trial: str = "TAnDEM", endpoint: str = "mos"):
+    """The provenance explorer, live: a trial (menu) and an endpoint (radio); for every place the review prints that
+    trial's medians, both arms side by side (control arms dashed), and under the bars where exactly each is printed,
+    with its regimens, p and the review's reference numbers."""
+    from .plots.provenance import printed_medians_title
+
+    (results,) = _need(tables, "trial_results")
+    names = trials.trial_names(results)
+    check_trials(results, trial)
+    if endpoint not in trials.ENDPOINTS:
+        raise ValueError(f"endpoint must be one of {', '.join(trials.ENDPOINTS)}, not {endpoint!r}.")
+    tidy = provenance_table(tables)
+    data = tidy[["trial", "endpoint", "group", "order", "cohort", "printed_in", "location", "arm", "arm_label",
+                 "months", "p", "refs"]]
+    words = {ep: w for ep, (*_, w) in trials.ENDPOINTS.items()}
+    lines = {}
+    for name in names:
+        for ep in trials.ENDPOINTS:
+            shown = tidy[(tidy["trial"] == name) & (tidy["endpoint"] == ep)]
+            shown.attrs.update(trial=name, endpoint=words[ep])
+            lines[f"{name}|{ep}"] = _wrap_lines(_provenance_headline(shown, printed_medians_title(shown)), 84, hyphens=False)
+    p_trial = alt.param(name="pv_trial", value=trial, bind=alt.binding_select(options=names, name="Trial "))
+    p_ep = alt.param(name="pv_endpoint", value=endpoint, bind=alt.binding_radio(
+        options=list(trials.ENDPOINTS), labels=[w.capitalize() for w in words.values()], name="Endpoint "))
+    p_head, title_text = _headlines("pv_headlines", lines, "pv_trial + '|' + pv_endpoint")
+    shown = "datum.trial == pv_trial && datum.endpoint == pv_endpoint"
+    base = alt.Chart(alt.NamedData(name="pv_rows")).transform_filter(shown).transform_calculate(
+        words="datum.group + ', ' + datum.arm + ' arm (' + datum.arm_label + '): ' + datum.months + ' months'")
+    y = alt.Y("group:N", sort=alt.EncodingSortField("order", op="min"), title=None,
+              axis=alt.Axis(labelLimit=240, labelFontSize=11))
+    yoff = alt.YOffset("arm:N", sort=["experimental", "control"])
+    legend = alt.Legend(title="Arm", orient="top")
+    tip = [alt.Tooltip("group:N", title="Cohort [printed in]"), alt.Tooltip("arm_label:N", title="Regimen"),
+           alt.Tooltip("months:Q", title="Months"), alt.Tooltip("p:N", title="p"),
+           alt.Tooltip("location:N", title="Where exactly"), alt.Tooltip("refs:N", title="Review ref.")]
+    bars = base.mark_bar(height=alt.RelativeBandSize(0.9)).encode(
+        alt.X("months:Q", title="Median (months), as printed"), y=y, yOffset=yoff,
+        color=alt.Color("arm:N", scale=alt.Scale(domain=list(ARM), range=list(ARM.values())), legend=legend),
+        strokeDash=alt.StrokeDash("arm:N", scale=alt.Scale(domain=["experimental", "control"],
+                                                            range=[[1, 0], [4, 2]]), legend=legend),
+        stroke=alt.value(OKABE_ITO["black"]), strokeWidth=alt.value(0.6), tooltip=tip, description="words:N")
+    labels = base.mark_text(align="left", dx=4, fontSize=10.5, aria=False).encode(
+        alt.X("months:Q"), y=y, yOffset=yoff, text=alt.Text("months:Q", format="~g"), tooltip=tip)
+    where = alt.Chart(alt.NamedData(name="pv_lines")).transform_filter(shown).mark_text(
+        align="left", fontSize=10.5, limit=0).encode(
+        y=alt.Y("line:O", title=None, axis=None), x=alt.X("indent:Q", scale=None, axis=None), text="text:N").properties(
+        width=380, height=alt.Step(15), view=alt.ViewBackground(stroke=None),
+        title=alt.TitleParams("Where the review prints each row", anchor="start", fontSize=11.5))
+    first = lines[f"{trial}|{endpoint}"]
+    return alt.vconcat(alt.layer(bars, labels).properties(width=380, height=alt.Step(16)), where,
+                       spacing=18).add_params(p_trial, p_ep, p_head).properties(
+        datasets={"pv_rows": _records(data), "pv_lines": _records(_provenance_lines(tidy))},
+        title=alt.TitleParams(title_text, anchor="start", fontSize=13, subtitle=[
+            "Each row of bars is one place where the review prints the medians (a cohort, in a table or the text);",
+            "dashed bars are control arms. Values as printed, with where exactly and the review's reference numbers."]),
+        description=(f"Grouped bar chart of the medians the review prints for one trial, one row per place printed, "
+                     f"with a trial menu and an endpoint switch; below it, where each value is printed. "
+                     f"{' '.join(first)}."))
 
 
 # --------------------------------------------------------------------------------------------- 1. crosstalk

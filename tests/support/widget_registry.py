@@ -6,11 +6,6 @@ from __future__ import annotations
 from hrher2 import widgets as W
 
 WIDGETS = {
-    "provenance explorer": {
-        "lesson": "00",
-        "build": lambda t: W.provenance_explorer(t["trial_results"], trial="TAnDEM", endpoint="mos"),
-        "bare": lambda t: W.provenance_view(t["trial_results"], "TAnDEM", "mos"),
-    },
     "HER2 receptor map": {
         "lesson": "04",
         "build": lambda t: W.her2_receptor_map(t["drugs"], t["references"], t["errata"], drug="trastuzumab"),

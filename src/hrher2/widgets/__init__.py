@@ -3,7 +3,6 @@ and shows a sensible default view when first displayed. Bad input never raises: 
 One submodule per widget family; everything public is re-exported here.
 """
 from ._common import *  # noqa: F401,F403
-from .provenance import *  # noqa: F401,F403
 from .pathway import *  # noqa: F401,F403
 from .drugs import *  # noqa: F401,F403
 from .survival import *  # noqa: F401,F403
