@@ -152,7 +152,7 @@ def test_built_pages_draw_their_widgets_with_no_widget_script(built_book, root):
                     for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {}))
         assert text.count('<div class="static-widget">') == shown, (page.name, shown)
         with_widgets += bool(shown)
-    assert with_widgets >= 5
+    assert with_widgets >= 4  # lessons 04-07 keep kernel widgets (the other figures are live charts)
     assert not (built_book / "_static" / "vendor" / "html-manager").exists()
 
 

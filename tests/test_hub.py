@@ -197,6 +197,12 @@ def test_a_teacher_update_loses_no_learners_work(hub, people, course):
     a.delete(f"{TARGET}/{L03}")
     a.save(f"{TARGET}/my_file.md", {"type": "file", "format": "text", "content": "my own notes\n"})
     a.save(f"{TARGET}/notes.md", {"type": "file", "format": "text", "content": "the learner's notes.md\n"})
+    # the learner opens 00's explorer on another trial and runs the lesson (a plain re-run changes nothing: the
+    # lesson's outputs are deterministic, so there would be no work of theirs to keep)
+    nb00 = a.read_notebook(f"{TARGET}/{L00}")
+    mine00 = next(c for c in nb00.cells if c.cell_type == "code" and 'trial="TAnDEM"' in c.source)
+    mine00.source = mine00.source.replace('trial="TAnDEM"', 'trial="CLEOPATRA"', 1)
+    a.save_notebook(f"{TARGET}/{L00}", nb00)
     ran = a.run_notebook(f"{TARGET}/{L00}", save=True)
     assert ran["errors"] == []
     my_run = a.read_notebook(f"{TARGET}/{L00}")
@@ -222,8 +228,13 @@ def test_a_teacher_update_loses_no_learners_work(hub, people, course):
         kept = a.read_notebook(f"{TARGET}/notebooks/{copies[0]}")
         if mine:
             assert kept.cells[i02].source.split("\n")[0] == mine
-        else:  # 5. the run lesson: the learner's outputs are in the copy
+        else:  # 5. the run lesson: the learner's edit and outputs are in the copy
             assert [c.outputs for c in kept.cells if c.cell_type == "code"] == my_outputs
+            assert any('trial="CLEOPATRA"' in c.source for c in kept.cells)
+            specs = [o["data"][k] for c in kept.cells if c.cell_type == "code" for o in c.outputs
+                     for k in o.get("data", {}) if k.startswith("application/vnd.vegalite")]
+            assert any(p.get("name") == "pv_trial" and p.get("value") == "CLEOPATRA"
+                       for spec in specs for p in spec.get("params", [])), "the learner's run is not in the copy"
         assert any(copies[0] in line for line in log), log
     note = a.contents(f"{TARGET}/SAVED_WORK.md").json()["content"]
     assert "02_her2_er_signaling (my version" in note and "00_how_to_use (my version" in note
