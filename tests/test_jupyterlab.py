@@ -70,7 +70,8 @@ def lab(tmp_path_factory):
     cmd = [str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", "--allow-root", f"--port={port}",
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--ServerApp.open_browser=False"]
+           "--ServerApp.open_browser=False",
+           "--LabApp.expose_app_in_browser=True"]  # window.jupyterapp: a test opens documents without reloading
     log = open(home / "lab.log", "w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -360,15 +361,22 @@ def test_myst_roles_read_as_in_the_book(lab, browser, root):
                or r.request.url.startswith(("data:", "blob:")) else r.abort())
     rendered = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown"
     try:
+        # JupyterLab loads once; each lesson is opened in it as a reader opens it from the file browser (a new tab,
+        # its kernel not started), read, and closed
+        page.goto(f"{base}/lab/workspaces/wmyst?reset&token={token}", wait_until="domcontentloaded")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')",
+                               timeout=60000)
         for lesson in sorted(p.name for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-            page.goto(f"{base}/lab/workspaces/wmyst/tree/notebooks/{lesson}?reset&token={token}",
-                      wait_until="domcontentloaded")
-            page.wait_for_selector(rendered, timeout=60000)
-            page.wait_for_function("""sel => document.querySelectorAll(sel).length >= 3""", arg=rendered,
-                                   timeout=30000)
+            page.evaluate("""path => window.jupyterapp.commands.execute('docmanager:open',
+                             {path, factory: 'Notebook', kernel: {shouldStart: false}})""", f"notebooks/{lesson}")
+            page.wait_for_function("""([sel, path]) => {
+                const w = Array.from(window.jupyterapp.shell.widgets('main')).find(w => w.isVisible);
+                return w && w.context && w.context.path === path && document.querySelectorAll(sel).length >= 3; }""",
+                                   arg=[rendered, f"notebooks/{lesson}"], timeout=60000)
             text = page.eval_on_selector_all(rendered, "es => es.map(e => e.innerText).join('\\n')")
             raw = sorted(set(re.findall(r"\{(?:term|cite:[pt]|doc)\}`?[^`\s]*", text)))
             assert not raw, f"{lesson}: MyST roles shown as raw text in JupyterLab: {raw[:5]}"
+            page.evaluate("() => window.jupyterapp.commands.execute('application:close-all')")
         lesson = "05_endocrine_therapy.ipynb"
         page.goto(f"{base}/lab/workspaces/wmyst/tree/notebooks/{lesson}?reset&token={token}",
                   wait_until="domcontentloaded")
