@@ -304,12 +304,16 @@ def _badge(ax, xy, text, colour):
 def estrogen_figure(tidy: pd.DataFrame, width: float = 7.5, height: float = 3.6) -> Figure:
     """Androgens -> aromatase (ovary, peripheral tissue) -> estrogen -> ER; closed steps grey and dashed,
     each endocrine option drawn as a badge on the step it acts on (drug_targets.csv)."""
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
+    title = _wrap(estrogen_title(tidy), 85)
+    # a fixed layout, not a layout engine: the axes have no ticks or labels, so only the title's lines set the top
+    # margin (these are the places constrained layout chose, in inches); laying out on every redraw cost ~30 ms
+    pad, title_h = 0.042, 0.194 + 0.189 * title.count("\n")
+    fig = Figure(figsize=(width, height), dpi=100)
+    ax = fig.add_axes((pad / width, pad / height, 1 - 2 * pad / width, 1 - (2 * pad + title_h) / height))
     ax.set_xlim(0, 10)
     ax.set_ylim(-0.3, 3.8)
     ax.set_axis_off()
-    ax.set_title(_wrap(estrogen_title(tidy), 85), fontsize=10.5, loc="left")
+    ax.set_title(title, fontsize=10.5, loc="left")
     er_col, drug_col = PATHWAY["ER pathway"], DRUG_CLASS["endocrine"]
     _node_box(ax, _EST_POS["androgens"], "Androgens (raw material)", True, "#555555")
     est = tidy[tidy["step"] == "estrogen"].iloc[0]
