@@ -309,6 +309,30 @@ def test_figures_draw_with_palette_colours(tables):
         "From PD-L1 to CD8+ T-cell exhaustion: drugs cut the chain at PD-L1 and PD-1")
 
 
+def test_fixed_layout_figures_keep_all_their_text_inside_the_figure(tables):
+    """The HER2 map and the estrogen-source figure are laid out once, not by a layout engine: for every drug and
+    every setting, nothing drawn (title, labels, the 'not stated' box) runs past the figure's edge."""
+    import itertools
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    def inside(fig, what):
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        box, page = fig.get_tightbbox(renderer), fig.bbox_inches
+        assert box.x0 >= -0.01 and box.y0 >= -0.01 and box.x1 <= page.x1 + 0.01 and box.y1 <= page.y1 + 0.01, (
+            what, box.bounds, page.bounds)
+
+    m = D.her2_map(tables["drugs"])
+    for drug in [None, *m["drug"]]:
+        inside(plots.her2_map_figure(m, drug), drug)
+    nodes, edges, targets = tables["pathway_nodes"], tables["pathway_edges"], tables["drug_targets"]
+    for status in ("postmenopausal", "premenopausal"):
+        for k in range(5):
+            for options in itertools.combinations(["AI", "OFS", "SERM", "SERD"], k):
+                inside(plots.estrogen_figure(D.endocrine_effects(nodes, edges, targets, status, list(options))),
+                       (status, options))
+
+
 # ------------------------------------------------------------------------------------------------ interact
 
 def test_her2_receptor_view_default_and_bad_input(tables):

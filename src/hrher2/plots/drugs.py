@@ -143,12 +143,16 @@ def her2_map_figure(tidy: pd.DataFrame, drug: str | None = None, width: float = 
     With ``drug``, that drug's region is filled with its family colour and the other labels are greyed.
     Drugs whose site is not stated, or that do not act on HER2, are listed in a box instead of being placed.
     """
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
+    title = _wrap(her2_map_title(tidy, drug), 80)
+    # a fixed layout, as for the estrogen figure: the margins constrained layout chose, in inches (it left room on
+    # the right for the longest title line); tests/test_drugs.py checks that every drug's figure keeps its text inside
+    pad, right, title_h = 0.042, 0.267, 0.193 + 0.1896 * title.count("\n")
+    fig = Figure(figsize=(width, height), dpi=100)
+    ax = fig.add_axes((pad / width, pad / height, 1 - (pad + right) / width, 1 - (2 * pad + title_h) / height))
     ax.set_xlim(0, 10)
     ax.set_ylim(0.2, 10.0)
     ax.set_axis_off()
-    ax.set_title(_wrap(her2_map_title(tidy, drug), 80), fontsize=10.5, loc="left")
+    ax.set_title(title, fontsize=10.5, loc="left")
     chosen = tidy[tidy["drug"] == drug] if drug is not None else tidy.iloc[0:0]
     lit = {r.region: _family_colour(r.family) for r in chosen.itertuples() if r.region in HER2_REGIONS}
     _draw_receptor(ax, lit)
