@@ -107,25 +107,54 @@ _WIDER_THAN_SCREEN = """(vw) => {
 }"""
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_nothing_is_wider_than_the_screen_outside_a_named_scroll_box(browser, site, root, built_book, width):
-    problems = {}
-    for name in _pages(built_book):
-        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
+class _Readings:
+    """Every page of the book opened ONCE per width (the page-wide checks below used to open each page once each:
+    ~80 more page loads), with what those checks read from it; a screenshot only of a page a check will fail on."""
+
+    def __init__(self, browser, site, root, built_book):
+        self.browser, self.site, self.root, self.pages = browser, site, root, _pages(built_book)
+        self.by_width: dict[int, dict[str, dict]] = {}
+
+    def at(self, width: int) -> dict[str, dict]:
+        if width not in self.by_width:
+            self.by_width[width] = {name: self._read(name, width) for name in self.pages}
+        return self.by_width[width]
+
+    def _read(self, name: str, width: int) -> dict:
+        page, errors, failed = open_offline(self.browser, f"{self.site}/{name}", width=width)
         try:
             # widgets render and the page names its scroll boxes after load; a slow machine takes longer, so look
             # again for up to 5 s: what is still wrong then is what a reader sees
-            bad = None
+            wide = None
             for _ in range(10):
                 page.wait_for_timeout(500)
-                bad = page.evaluate(_WIDER_THAN_SCREEN, width)
-                if not bad:
+                wide = page.evaluate(_WIDER_THAN_SCREEN, width)
+                if not wide:
                     break
-            if bad:
-                problems[name] = bad
-                _shot(page, root, f"wide-{width}-{name.replace('/', '_')}")
+            lesson = "notebooks/" in name
+            got = {"wide": wide,
+                   "settings": page.locator(".static-widget .widget-settings").count() if lesson else 0,
+                   "cut": page.evaluate(_CUT_LABELS) if lesson else [],
+                   "words": page.evaluate(_WORDS_A_LINE) if lesson else [],
+                   "cells": page.eval_on_selector_all("main table td", "tds => tds.map(td => td.innerText.trim())")}
+            slug = name.replace("/", "_")
+            for problem, shot in ((got["wide"], "wide"), (got["cut"], "cut-label"),
+                                  ([w for w in got["words"] if w[0] < 2.5], "squeezed-table")):
+                if problem:
+                    _shot(page, self.root, f"{shot}-{width}-{slug}")
+            return got
         finally:
             page.close()
+
+
+@pytest.fixture(scope="module")
+def readings(browser, site, root, built_book) -> _Readings:
+    return _Readings(browser, site, root, built_book)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_is_wider_than_the_screen_outside_a_named_scroll_box(readings, width):
+    problems = {name: r["wide"] for name, r in readings.at(width).items() if r["wide"]}
     assert not problems, f"at {width} px: {problems}"
 
 
@@ -146,19 +175,15 @@ def test_data_dictionary_meaning_column_is_visible_at_1280_without_scrolling(bro
         page.close()
 
 
-def test_rendered_tables_show_no_na_and_no_six_decimal_numbers(browser, site, built_book):
+def test_rendered_tables_show_no_na_and_no_six_decimal_numbers(readings):
     seen = {}
-    for name in _pages(built_book):
+    for name, r in readings.at(1280).items():
         if "notebooks/" not in name and "book/" not in name:
             continue
-        page, errors, failed = open_offline(browser, f"{site}/{name}", width=1280)
-        try:
-            cells = page.eval_on_selector_all("main table td", "tds => tds.map(td => td.innerText.trim())")
-        finally:
-            page.close()
-        bad = [c for c in cells if c in ("<NA>", "NaN", "None", "NaT") or re.fullmatch(r"-?\d+\.\d{6}", c)]
+        bad = [c for c in r["cells"] if c in ("<NA>", "NaN", "None", "NaT") or re.fullmatch(r"-?\d+\.\d{6}", c)]
         if bad:
             seen[name] = bad[:5]
+    assert sum(len(r["cells"]) for r in readings.at(1280).values()) >= 200, "the pages' tables were not read"
     assert not seen, seen
 
 
@@ -185,20 +210,6 @@ def test_intro_course_plan_links_every_lesson_and_totals_their_times(browser, si
     assert f"{minutes} min" in total_text, (minutes, total_text)
 
 
-def _lesson_pages_rendered(browser, site, built_book, width):
-    """Each lesson page, opened at ``width`` with other hosts blocked, once loaded: yields (page name, page) and
-    closes the page afterwards."""
-    for name in _pages(built_book):
-        if "notebooks/" not in name:
-            continue
-        page, errors, failed = open_offline(browser, f"{site}/{name}", width=width)
-        try:
-            page.wait_for_timeout(300)
-            yield name, page
-        finally:
-            page.close()
-
-
 # A widget's "Shown for" line (the settings of its default view, in words) that is cut off or runs past the screen:
 # its text is wider than its box, or its box ends past the viewport. At both widths.
 _CUT_LABELS = """() => [...document.querySelectorAll('.static-widget .widget-settings')]
@@ -208,14 +219,10 @@ _CUT_LABELS = """() => [...document.querySelectorAll('.static-widget .widget-set
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_widget_settings_line_is_cut_short(browser, site, root, built_book, width):
-    cut, seen = {}, 0
-    for name, page in _lesson_pages_rendered(browser, site, built_book, width):
-        seen += page.locator(".static-widget .widget-settings").count()
-        found = page.evaluate(_CUT_LABELS)
-        if found:
-            cut[name] = found
-            _shot(page, root, f"cut-label-{width}-{name.replace('/', '_')}")
+def test_no_widget_settings_line_is_cut_short(readings, root, width):
+    read = readings.at(width)
+    seen = sum(r["settings"] for r in read.values())
+    cut = {name: r["cut"] for name, r in read.items() if r["cut"]}
     shown = widgets_the_book_shows(root)
     assert seen == shown, f"{seen} widget settings lines on the pages, where the lessons have {shown} widgets the book shows"
     assert not cut, f"at {width} px, widget settings lines cut short: {cut}"
@@ -239,17 +246,12 @@ _WORDS_A_LINE = """() => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_lesson_table_wraps_to_a_word_or_two_a_line(browser, site, root, built_book, width):
+def test_no_lesson_table_wraps_to_a_word_or_two_a_line(readings, width):
     """A table of long text squeezed into the column wraps each cell to a word or two a line and grows screens long
     (lesson 09's case table was 5,900 px tall for 24 rows; lesson 03's pathway tables read 1.6 words a line): every
     cell of twelve words or more in a lesson's tables reads at least 2.5 words a line."""
-    squeezed, cells = {}, 0
-    for name, page in _lesson_pages_rendered(browser, site, built_book, width):
-        found = page.evaluate(_WORDS_A_LINE)
-        cells += len(found)
-        bad = [f for f in found if f[0] < 2.5]
-        if bad:
-            squeezed[name] = bad[:3]
-            _shot(page, root, f"squeezed-table-{width}-{name.replace('/', '_')}")
+    read = readings.at(width)
+    cells = sum(len(r["words"]) for r in read.values())
+    squeezed = {name: bad[:3] for name, r in read.items() if (bad := [w for w in r["words"] if w[0] < 2.5])}
     assert cells >= 50, cells
     assert not squeezed, f"at {width} px, table cells of a word or two a line ([words a line, text]): {squeezed}"
