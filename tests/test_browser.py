@@ -18,7 +18,7 @@ def _open(browser, url):
 def _shot(page, root, name):
     out = root / "_build" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(out / f"{name}.png"), full_page=True)  # the whole page: for a page with a problem
 
 
 def test_a_kernel_widget_shows_its_settings_and_default_figure_offline(browser, site, root):
@@ -70,12 +70,13 @@ def test_every_page_loads_cleanly_offline_and_passes_axe(browser, site, root, bu
     report = {}
     for rel in pages:
         page, errors, failed = _open(browser, f"{site}/{rel}")
-        _shot(page, root, rel.replace("/", "__").removesuffix(".html"))
+        missing_alt = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !i.hasAttribute('alt')).map(i => i.src.slice(0, 80))")
+        violations = _axe(page)
+        if errors or failed or missing_alt or violations:  # a screenshot of a page with a problem only
+            _shot(page, root, rel.replace("/", "__").removesuffix(".html"))
         assert not errors, (rel, errors)
         assert not failed, (rel, failed)
-        missing_alt = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !i.hasAttribute('alt')).map(i => i.src.slice(0, 80))")
         assert not missing_alt, (rel, "images without alt text", missing_alt)
-        violations = _axe(page)
         report[rel] = violations
         page.close()
     out = root / "_build" / "screenshots" / "axe-report.json"

@@ -27,10 +27,11 @@ LIVE = ["03_crosstalk_resistance", "07_reading_trial_results", "08_anti_her2_wit
 MIN_PX = {1280: 9.0, 390: 8.0}
 
 
-def _shot(page, root, name):
+def _shot(page, root, name, full_page=False):
+    """What the reader sees (the screen, ~50 ms); the whole page (~1 s for a lesson) only where a check failed."""
     out = root / "_build" / "screenshots" / "figures"
     out.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(out / f"{name}.png"), full_page=full_page)
 
 
 def _open(browser, site, lesson, width):
