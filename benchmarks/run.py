@@ -370,15 +370,27 @@ def bench_lighthouse(results: dict, runs: int) -> dict:
     return {**kept, "after": lighthouse.measure(html, runs), "meta": meta}
 
 
+#: "Before" for issue 16 (one implementation per figure, fast everywhere): the figures the issue states, from the
+#: benchmarks/results.json of its day; "—" where it states none.
+BEFORE = {
+    "Worst kernel widget median response": "248 ms",
+    "Worst kernel widget p95 response": "467 ms",
+    "Largest page with its assets (widget bundle excluded)": "2.67 MB",
+    "make test, end to end": "~600 s",
+}
+
+
 def write_readme(results: dict) -> None:
-    lines = ["| Measure | Value | Target | Met |", "| --- | --- | --- | --- |"]
+    lines = ["| Measure | Before (issue 16) | Value | Target | Met |", "| --- | --- | --- | --- | --- |"]
     for label, get, unit, target in TARGETS:
+        before = BEFORE.get(label, "—")
         try:
             value = get(results)
         except (KeyError, TypeError, ValueError):
-            lines.append(f"| {label} | not measured | ≤ {target} {unit} | — |")
+            lines.append(f"| {label} | {before} | not measured | ≤ {target} {unit} | — |")
             continue
-        lines.append(f"| {label} | {value:.2f} {unit} | ≤ {target} {unit} | {'yes' if value <= target else '**no**'} |")
+        lines.append(f"| {label} | {before} | {value:.2f} {unit} | ≤ {target} {unit} | "
+                     f"{'yes' if value <= target else '**no**'} |")
     w = results.get("widgets", {})
     if w:
         lines += ["", "| Widget (lesson) | Changes | Median ms | p95 ms | Bare plot ms | Ratio |", "| --- | --- | --- | --- | --- | --- |"]
