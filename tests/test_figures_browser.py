@@ -276,7 +276,8 @@ def test_figure_text_is_legible_or_the_figure_enlarges(browser, site, root, widt
                 page.wait_for_function("b => document.activeElement === b", arg=button.element_handle(), timeout=3000)
             except Exception:
                 small.append(f"{name}: focus did not come back to the Enlarge button")
-            if live:  # the chart went back to its place, still live
+            if live:  # the chart goes back to its place, still live (redrawn there: give a loaded machine a moment)
+                fig.locator("svg.marks").first.wait_for(state="attached", timeout=5000)
                 assert fig.locator("svg.marks").count() == 1
         assert not errors, (lesson, errors)
         page.close()
