@@ -139,7 +139,7 @@ class _Readings:
                    "cells": page.eval_on_selector_all("main table td", "tds => tds.map(td => td.innerText.trim())")}
             slug = name.replace("/", "_")
             for problem, shot in ((got["wide"], "wide"), (got["cut"], "cut-label"),
-                                  ([w for w in got["words"] if w[0] < 2.5], "squeezed-table")):
+                                  (_squeezed(got["words"]), "squeezed-table")):
                 if problem:
                     _shot(page, self.root, f"{shot}-{width}-{slug}")
             return got
@@ -245,6 +245,11 @@ _WORDS_A_LINE = """() => {
 }"""
 
 
+def _squeezed(words_a_line: list) -> list:
+    """The long cells (from _WORDS_A_LINE) that read fewer than 2.5 words a line."""
+    return [w for w in words_a_line if w[0] < 2.5]
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_lesson_table_wraps_to_a_word_or_two_a_line(readings, width):
     """A table of long text squeezed into the column wraps each cell to a word or two a line and grows screens long
@@ -252,6 +257,6 @@ def test_no_lesson_table_wraps_to_a_word_or_two_a_line(readings, width):
     cell of twelve words or more in a lesson's tables reads at least 2.5 words a line."""
     read = readings.at(width)
     cells = sum(len(r["words"]) for r in read.values())
-    squeezed = {name: bad[:3] for name, r in read.items() if (bad := [w for w in r["words"] if w[0] < 2.5])}
+    squeezed = {name: bad[:3] for name, r in read.items() if (bad := _squeezed(r["words"]))}
     assert cells >= 50, cells
     assert not squeezed, f"at {width} px, table cells of a word or two a line ([words a line, text]): {squeezed}"

@@ -12,6 +12,7 @@ from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch,
 
 from ..drugs import HER2_REGIONS, NOT_HER2, NOT_STATED
 from ..palette import DRUG_CLASS, OKABE_ITO, PATHWAY
+from ._common import fixed_figure
 from ._common import wrap as _wrap
 
 __all__ = [
@@ -143,16 +144,10 @@ def her2_map_figure(tidy: pd.DataFrame, drug: str | None = None, width: float = 
     With ``drug``, that drug's region is filled with its family colour and the other labels are greyed.
     Drugs whose site is not stated, or that do not act on HER2, are listed in a box instead of being placed.
     """
-    title = _wrap(her2_map_title(tidy, drug), 80)
-    # a fixed layout, as for the estrogen figure: the margins constrained layout chose, in inches (it left room on
-    # the right for the longest title line); tests/test_drugs.py checks that every drug's figure keeps its text inside
-    pad, right, title_h = 0.042, 0.267, 0.193 + 0.1896 * title.count("\n")
-    fig = Figure(figsize=(width, height), dpi=100)
-    ax = fig.add_axes((pad / width, pad / height, 1 - (pad + right) / width, 1 - (2 * pad + title_h) / height))
+    # laid out once; the right margin is where constrained layout left room for the longest title line
+    fig, ax = fixed_figure(width, height, _wrap(her2_map_title(tidy, drug), 80), right=0.267)
     ax.set_xlim(0, 10)
     ax.set_ylim(0.2, 10.0)
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=10.5, loc="left")
     chosen = tidy[tidy["drug"] == drug] if drug is not None else tidy.iloc[0:0]
     lit = {r.region: _family_colour(r.family) for r in chosen.itertuples() if r.region in HER2_REGIONS}
     _draw_receptor(ax, lit)
@@ -308,16 +303,9 @@ def _badge(ax, xy, text, colour):
 def estrogen_figure(tidy: pd.DataFrame, width: float = 7.5, height: float = 3.6) -> Figure:
     """Androgens -> aromatase (ovary, peripheral tissue) -> estrogen -> ER; closed steps grey and dashed,
     each endocrine option drawn as a badge on the step it acts on (drug_targets.csv)."""
-    title = _wrap(estrogen_title(tidy), 85)
-    # a fixed layout, not a layout engine: the axes have no ticks or labels, so only the title's lines set the top
-    # margin (these are the places constrained layout chose, in inches); laying out on every redraw cost ~30 ms
-    pad, title_h = 0.042, 0.194 + 0.189 * title.count("\n")
-    fig = Figure(figsize=(width, height), dpi=100)
-    ax = fig.add_axes((pad / width, pad / height, 1 - 2 * pad / width, 1 - (2 * pad + title_h) / height))
+    fig, ax = fixed_figure(width, height, _wrap(estrogen_title(tidy), 85))  # laid out once, not on every redraw
     ax.set_xlim(0, 10)
     ax.set_ylim(-0.3, 3.8)
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=10.5, loc="left")
     er_col, drug_col = PATHWAY["ER pathway"], DRUG_CLASS["endocrine"]
     _node_box(ax, _EST_POS["androgens"], "Androgens (raw material)", True, "#555555")
     est = tidy[tidy["step"] == "estrogen"].iloc[0]
